@@ -1,0 +1,111 @@
+# wbext: the one entry point.  See README.md.
+#
+#   make check           everything from a fresh clone, then the tests
+#   make demo            boot the VM and show a buffered-write run
+#   make kernel          patched test kernel (lockdep, list debugging)
+#   make kernel-bench    patched kernel without debugging, for measuring
+#   make kernel-stock    unpatched kernel, same config, for baselines
+#   make export-patches  build/linux commits -> kernel-patches/
+#   make shell           boot the test kernel with a shell on the console
+
+SHELL := /bin/bash
+BUILD := $(CURDIR)/build
+KSRC := $(BUILD)/linux
+TOOLS := $(BUILD)/tools
+CLANG := clang-19
+LLVM_STRIP := llvm-strip-19
+BPFTOOL := $(TOOLS)/sbin/bpftool
+LIBBPF_A := $(TOOLS)/lib64/libbpf.a
+VMLINUX := $(BUILD)/out/test/vmlinux
+VMLINUX_H := $(BUILD)/include/vmlinux.h
+DEPS_STAMP := $(BUILD)/.deps-done
+
+CFLAGS := -O2 -g -Wall -Wextra -Wno-unused-parameter
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall \
+	-I$(BUILD)/include -I$(TOOLS)/include -I$(CURDIR)/include
+USER_CFLAGS := $(CFLAGS) -I$(BUILD)/include -I$(TOOLS)/include -I$(CURDIR)/include
+USER_LIBS := $(LIBBPF_A) -lelf -lz
+
+export BUILD
+
+.PHONY: all deps tree kernel kernel-bench kernel-stock tools progs check demo \
+	shell export-patches clean distclean
+
+all: progs
+
+deps: $(DEPS_STAMP)
+$(DEPS_STAMP): scripts/deps.sh
+	@scripts/deps.sh
+	@mkdir -p $(BUILD) && touch $@
+
+tree: $(DEPS_STAMP)
+	@scripts/kernel-tree.sh patched
+
+kernel: $(DEPS_STAMP)
+	@scripts/kernel-build.sh test
+kernel-bench: $(DEPS_STAMP)
+	@scripts/kernel-build.sh bench
+kernel-stock: $(DEPS_STAMP)
+	@scripts/kernel-build.sh stock
+
+export-patches: $(DEPS_STAMP)
+	@scripts/export-patches.sh
+
+# libbpf and bpftool from the same tree as the kernel (libbpf 1.5,
+# bpftool 7.5): Debian 12's libbpf 1.1 lacks .struct_ops.link.
+# bpftool is built without a JIT disassembler so that it does not pull
+# libLLVM into the guest.
+$(LIBBPF_A): | tree
+	mkdir -p $(TOOLS)/libbpf
+	$(MAKE) -s -C $(KSRC)/tools/lib/bpf OUTPUT=$(TOOLS)/libbpf/ \
+		BUILD_STATIC_ONLY=1 DESTDIR=$(TOOLS) prefix= install >/dev/null
+$(BPFTOOL): | tree
+	mkdir -p $(TOOLS)/bpftool
+	$(MAKE) -s -C $(KSRC)/tools/bpf/bpftool OUTPUT=$(TOOLS)/bpftool/ \
+		CLANG=$(CLANG) LLVM_STRIP=$(LLVM_STRIP) feature-llvm=0 \
+		feature-libbfd=0 feature-libbfd-liberty=0 \
+		feature-libbfd-liberty-z=0 prefix= DESTDIR=$(TOOLS) \
+		install-bin >/dev/null
+tools: $(LIBBPF_A) $(BPFTOOL)
+
+$(VMLINUX_H): $(VMLINUX) $(BPFTOOL)
+	@mkdir -p $(dir $@)
+	$(BPFTOOL) btf dump file $(VMLINUX) format c > $@.tmp && mv $@.tmp $@
+
+# BPF objects -> skeletons -> user programs.  Test programs live in
+# tests/bpf/NAME.bpf.c + tests/bpf/NAME.c and build to build/tests/NAME.
+TEST_BPF := $(wildcard tests/bpf/*.bpf.c)
+TEST_PROGS := $(patsubst tests/bpf/%.bpf.c,$(BUILD)/tests/%,$(TEST_BPF))
+
+$(BUILD)/tests/%.bpf.o: tests/bpf/%.bpf.c $(VMLINUX_H) $(LIBBPF_A) $(wildcard include/*.h)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+$(BUILD)/tests/%.skel.h: $(BUILD)/tests/%.bpf.o $(BPFTOOL)
+	$(BPFTOOL) gen skeleton $< > $@.tmp && mv $@.tmp $@
+$(BUILD)/tests/%: tests/bpf/%.c $(BUILD)/tests/%.skel.h $(LIBBPF_A)
+	$(CC) $(USER_CFLAGS) -I$(BUILD)/tests $< -o $@ $(USER_LIBS)
+.PRECIOUS: $(BUILD)/tests/%.bpf.o $(BUILD)/tests/%.skel.h
+
+progs: tools $(TEST_PROGS)
+
+# check and demo are ordered steps, each of them incremental.
+check:
+	@$(MAKE) -s deps
+	@$(MAKE) -s kernel
+	@$(MAKE) -s progs
+	@tests/run
+
+demo:
+	@$(MAKE) -s deps
+	@$(MAKE) -s kernel
+	@$(MAKE) -s progs
+	@scripts/demo.sh
+
+shell:
+	@$(MAKE) -s kernel progs
+	@scripts/vm.sh --shell
+
+clean:
+	rm -rf $(BUILD)/tests $(BUILD)/include $(BUILD)/initramfs* $(BUILD)/vm
+distclean:
+	rm -rf $(BUILD)

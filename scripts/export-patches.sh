@@ -1,0 +1,32 @@
+#!/bin/bash
+# Regenerate kernel-patches/ from the commits on top of "base" in build/linux.
+# Workflow: edit in build/linux, commit there (one commit per patch, with
+# a real commit message), 'make kernel' to build and 'make check' to test,
+# then 'make export-patches' and commit kernel-patches/ here.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${BUILD:-$top/build}
+KSRC=$BUILD/linux
+PATCHES=$top/kernel-patches
+git_k() { git -C "$KSRC" "$@"; }
+
+git_k diff --quiet HEAD || { echo "export-patches: $KSRC has uncommitted changes; commit them first" >&2; exit 1; }
+rm -f "$PATCHES"/*.patch
+git_k format-patch -q --no-signature --zero-commit --no-numbered \
+	-o "$PATCHES" base..HEAD
+{
+	echo "# wbext kernel series, applied in order with git am"
+	(cd "$PATCHES" && ls -1 [0-9]*.patch 2>/dev/null || true)
+} > "$PATCHES/series"
+dpkg-query -W -f='${Version}\n' linux-source-6.12 > "$PATCHES/BASE-VERSION"
+# The tree already holds what the series describes: record it so that the
+# next build does not re-apply it.
+"$top/scripts/kernel-tree.sh" record
+if [ -x "$KSRC/scripts/checkpatch.pl" ]; then
+	for p in "$PATCHES"/[0-9]*.patch; do
+		[ -f "$p" ] || continue
+		"$KSRC/scripts/checkpatch.pl" --no-tree -q --terse "$p" ||
+			echo "export-patches: checkpatch complains about ${p##*/}" >&2
+	done
+fi
+echo "export-patches: $(ls "$PATCHES"/[0-9]*.patch 2>/dev/null | wc -l) patches in kernel-patches/"

