@@ -7,6 +7,7 @@
 #   make kernel-stock    unpatched kernel, same config, for baselines
 #   make export-patches  build/linux commits -> kernel-patches/
 #   make shell           boot the test kernel with a shell on the console
+#   make bench-contexts  stock vs nr_wb_ctx=1 vs default, see bench/
 
 SHELL := /bin/bash
 BUILD := $(CURDIR)/build
@@ -29,7 +30,7 @@ USER_LIBS := $(LIBBPF_A) -lelf -lz
 export BUILD
 
 .PHONY: all deps tree kernel kernel-bench kernel-stock tools progs check demo \
-	shell export-patches clean distclean
+	shell export-patches clean distclean bench-contexts
 
 all: progs
 
@@ -100,6 +101,13 @@ demo:
 	@$(MAKE) -s kernel
 	@$(MAKE) -s progs
 	@scripts/demo.sh
+
+# Writeback contexts benchmark (non-debug kernels; see bench/README.md)
+bench-contexts:
+	@$(MAKE) -s deps
+	@$(MAKE) -s kernel-bench kernel-stock
+	@$(MAKE) -s progs
+	@bench/run-contexts.sh $(REPS)
 
 shell:
 	@$(MAKE) -s kernel progs

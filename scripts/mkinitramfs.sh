@@ -23,7 +23,9 @@ copy_elf() {
 	local src=$1 dest=$2 lib
 	mkdir -p "$(dirname "$root$dest")"
 	cp -L "$src" "$root$dest"
-	ldd "$src" 2>/dev/null | grep -o '/[^ ]*' | while read -r lib; do
+	# scripts and static binaries have no libraries: ldd fails, that is fine
+	{ ldd "$src" 2>/dev/null || true; } | { grep -o '/[^ ]*' || true; } |
+	while read -r lib; do
 		[ -e "$root$lib" ] && continue
 		mkdir -p "$(dirname "$root$lib")"
 		cp -L "$lib" "$root$lib"

@@ -1,7 +1,7 @@
 # Helpers for guest tests (sourced; busybox sh).
 
 # What the runner treats as a kernel failure in dmesg.
-KERNEL_SPLAT='WARNING:|BUG:|Oops|Call Trace:|lockdep|possible recursive locking|possible circular locking|inconsistent lock state|suspicious RCU usage|list_(add|del) corruption|blocked for more than|Kernel panic'
+KERNEL_SPLAT='WARNING:|BUG:|Oops|Call Trace:|DEBUG_LOCKS_WARN_ON|INFO: possible|INFO: trying to register non-static key|suspicious RCU usage|list_(add|del) corruption|blocked for more than|Kernel panic'
 
 fail() { echo "FAIL: $*"; exit 1; }
 skip() { echo "SKIP: $*"; exit 77; }
@@ -32,13 +32,47 @@ mkfs_mount() {
 fio_pattern() {
 	dir=$1 mode=$2
 	shift 2
-	[ "$mode" = verify ] && set -- --verify_only=1 "$@"
-	fio --directory="$dir" --size="${FIO_SIZE:-24M}" --ioengine=psync \
-	    --verify=crc32c --do_verify=0 --verify_fatal=1 --minimal "$@" \
+	if [ "$mode" = verify ]; then
+		set -- --verify_only=1 --do_verify=1 "$@"
+	else
+		set -- --do_verify=0 "$@"
+	fi
+	fio --directory="$dir" --size="${FIO_SIZE:-12M}" --ioengine=psync \
+	    --verify=crc32c --verify_fatal=1 --minimal "$@" \
 	    --name=seq --rw=write --bs=64k --numjobs=2 \
 	    --name=rand --rw=randwrite --bs=4k --numjobs=2 \
 	    --name=fsync --rw=randwrite --bs=4k --fsync=16 \
 	    --name=osync --rw=write --bs=16k --sync=1 \
 	    --name=mmap --rw=randwrite --bs=4k --ioengine=mmap \
 	    > /tmp/fio.out 2>&1 || { cat /tmp/fio.out; return 1; }
+}
+
+# The bdi directory of a block device: bdi_of ram0 -> /sys/class/bdi/1:0
+bdi_of() { echo "/sys/class/bdi/$(basename "$(readlink "/sys/block/$1/bdi")")"; }
+
+# Writeback contexts of a bdi, one line each (see docs/design.md):
+# ctx cpu ran runs b_dirty b_io b_more_io b_dirty_time b_attached
+# reclaimable_kB writeback_kB written_kB bw_kBps state
+wb_ctx_table() { cat "/sys/kernel/debug/bdi/$(basename "$1")/wb_ctx"; }
+
+need_wb_ctx() {
+	[ -e "$(bdi_of ram0)/nr_wb_ctx" ] ||
+		skip "this kernel has no writeback contexts (no nr_wb_ctx in sysfs)"
+}
+
+# Save the vm.dirty_* sysctls and restore them when the test exits.
+save_vm_dirty() {
+	for k in dirty_bytes dirty_background_bytes dirty_ratio \
+		 dirty_background_ratio dirty_writeback_centisecs \
+		 dirty_expire_centisecs; do
+		echo "$k $(cat /proc/sys/vm/$k)"
+	done > /tmp/vm_dirty.saved
+}
+restore_vm_dirty() {
+	# ratios after bytes: writing one of a pair zeroes the other
+	grep -v _bytes /tmp/vm_dirty.saved | while read -r k v; do echo "$v" > /proc/sys/vm/$k; done
+	grep _bytes /tmp/vm_dirty.saved | while read -r k v; do
+		[ "$v" != 0 ] && echo "$v" > /proc/sys/vm/$k
+	done
+	true
 }

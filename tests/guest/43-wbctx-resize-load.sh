@@ -1,0 +1,32 @@
+# timeout: 1200
+# Changing nr_wb_ctx while fio writes: inodes of removed contexts move,
+# nothing is lost (every byte verified after sync), no kernel warning.
+. /tests/lib/lib.sh
+need_wb_ctx
+bdi=$(bdi_of ram0)
+cpus=$(grep -c ^processor /proc/cpuinfo)
+echo "$cpus" > "$bdi/nr_wb_ctx"
+for fs in xfs ext4; do
+	echo "== $fs"
+	mkfs_mount $fs /dev/ram0 /mnt/t
+	FIO_SIZE=32M fio_pattern /mnt/t write &
+	pid=$!
+	n=0
+	while kill -0 $pid 2>/dev/null; do
+		for nr in 1 "$cpus" 2 3 "$cpus" 1 2; do
+			[ "$nr" -le "$cpus" ] || continue
+			echo "$nr" > "$bdi/nr_wb_ctx" || fail "setting nr_wb_ctx=$nr under load"
+			n=$((n + 1))
+			sleep 0.2
+		done
+	done
+	wait $pid || fail "$fs: fio failed while nr_wb_ctx changed"
+	echo "$fs: $n changes during the write"
+	[ $n -ge 5 ] || fail "fio finished before nr_wb_ctx could change ($n changes)"
+	sync
+	drop_caches
+	FIO_SIZE=32M fio_pattern /mnt/t verify || fail "$fs: data lost across nr_wb_ctx changes"
+	wb_ctx_table "$bdi"
+	umount /mnt/t
+done
+echo "$cpus" > "$bdi/nr_wb_ctx"

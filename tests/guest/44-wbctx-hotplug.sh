@@ -1,0 +1,36 @@
+# timeout: 900
+# Offlining CPUs while fio writes: the contexts of an offline CPU keep
+# working (their worker runs elsewhere), nothing is stranded or lost.
+. /tests/lib/lib.sh
+need_wb_ctx
+cpus=$(grep -c ^processor /proc/cpuinfo)
+[ "$cpus" -ge 2 ] || skip "needs 2 CPUs"
+[ -e /sys/devices/system/cpu/cpu1/online ] || skip "CPU 1 cannot go offline"
+bdi=$(bdi_of ram0)
+echo "$cpus" > "$bdi/nr_wb_ctx"
+mkfs_mount xfs /dev/ram0 /mnt/t
+FIO_SIZE=32M fio_pattern /mnt/t write &
+pid=$!
+n=0
+while kill -0 $pid 2>/dev/null; do
+	for c in $(seq 1 $((cpus - 1))); do
+		echo 0 > /sys/devices/system/cpu/cpu$c/online || fail "cannot offline cpu$c"
+		sleep 0.3
+		echo 1 > /sys/devices/system/cpu/cpu$c/online || fail "cannot online cpu$c"
+		n=$((n + 1))
+	done
+done
+wait $pid || fail "fio failed during CPU hotplug"
+echo "$n offline/online cycles during the write"
+[ $n -ge 1 ] || fail "no CPU went offline during the write"
+# Dirty data of an offline CPU's contexts is still written back.
+echo 0 > /sys/devices/system/cpu/cpu1/online
+dd if=/dev/zero of=/mnt/t/late bs=64k count=64 2>/dev/null
+sync
+grep -E '^(Dirty|Writeback):' /proc/meminfo
+wb_ctx_table "$bdi" | tee /tmp/ctx
+left=$(awk '$NF == "live" || $NF == "root" {s += $10 + $11} END {print s + 0}' /tmp/ctx)
+echo 1 > /sys/devices/system/cpu/cpu1/online
+[ "$left" -eq 0 ] || fail "$left kB still dirty or under writeback after sync"
+drop_caches
+FIO_SIZE=32M fio_pattern /mnt/t verify || fail "data lost across CPU hotplug"

@@ -1,0 +1,36 @@
+# timeout: 600
+# Removing a device (null_blk through configfs) that has dirty inodes on
+# several contexts: no crash, no hang, no kernel warning.
+. /tests/lib/lib.sh
+need_wb_ctx
+cfg=/sys/kernel/config/nullb
+[ -d $cfg ] || skip "no null_blk configfs"
+save_vm_dirty
+trap restore_vm_dirty EXIT
+# keep the data dirty: no background or periodic writeback
+echo $((512 << 20)) > /proc/sys/vm/dirty_bytes
+echo $((256 << 20)) > /proc/sys/vm/dirty_background_bytes
+echo 0 > /proc/sys/vm/dirty_writeback_centisecs
+mkdir $cfg/rm
+echo 1 > $cfg/rm/memory_backed
+echo 512 > $cfg/rm/size
+echo 1 > $cfg/rm/power
+dev=/dev/$(cat $cfg/rm/index | sed 's/^/nullb/')
+[ -b "$dev" ] || { ls /dev/nullb*; fail "no $dev"; }
+bdi=$(bdi_of "${dev#/dev/}")
+echo "device $dev, $(cat "$bdi/nr_wb_ctx") contexts"
+mkfs_mount ext4 "$dev" /mnt/rm
+for i in 1 2 3 4 5 6 7 8; do
+	dd if=/dev/zero of=/mnt/rm/f$i bs=64k count=64 2>/dev/null
+done
+wb_ctx_table "$bdi" | tee /tmp/ctx
+dirty=$(awk '$NF == "live" && $5 > 0' /tmp/ctx | wc -l)
+[ "$dirty" -ge 2 ] || fail "dirty inodes on $dirty contexts only before removal"
+echo 0 > $cfg/rm/power
+rmdir $cfg/rm
+echo "device removed with dirty data"
+# writeback to the dead device must fail quickly, not hang
+timeout 120 sync || fail "sync hung after device removal"
+umount -l /mnt/rm 2>/dev/null || true
+# the runner checks dmesg; I/O errors are expected, warnings are not
+dmesg | grep -ciE 'i/o error|EXT4-fs' || true

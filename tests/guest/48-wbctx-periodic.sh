@@ -1,0 +1,30 @@
+# timeout: 600
+# Periodic writeback (dirty_writeback_centisecs / dirty_expire_centisecs)
+# reaches every context: small files dirtied on all contexts are written
+# without sync.
+. /tests/lib/lib.sh
+need_wb_ctx
+bdi=$(bdi_of ram0)
+cpus=$(grep -c ^processor /proc/cpuinfo)
+echo "$cpus" > "$bdi/nr_wb_ctx"
+save_vm_dirty
+trap restore_vm_dirty EXIT
+mkfs_mount xfs /dev/ram0 /mnt/t
+sync
+echo 50 > /proc/sys/vm/dirty_writeback_centisecs
+echo 100 > /proc/sys/vm/dirty_expire_centisecs
+for i in $(seq 1 $((cpus * 3))); do
+	dd if=/dev/zero of=/mnt/t/p$i bs=4k count=16 2>/dev/null
+done
+wb_ctx_table "$bdi" | tee /tmp/ctx0
+ctxs=$(awk '$NF == "live" && $10 > 0' /tmp/ctx0 | wc -l)
+[ "$ctxs" -ge 2 ] || fail "dirty data on $ctxs context(s) only"
+i=0
+while :; do
+	sleep 1
+	left=$(wb_ctx_table "$bdi" | awk '$NF == "live" || $NF == "root" {s += $10} END {print s + 0}')
+	[ "$left" -eq 0 ] && break
+	i=$((i + 1))
+	[ $i -lt 30 ] || { wb_ctx_table "$bdi"; fail "$left kB still dirty after 30 s of periodic writeback"; }
+done
+echo "all contexts clean after ~$((i + 1)) s"
