@@ -17,7 +17,7 @@ PATCHES=$top/kernel-patches
 want=${1:-patched}
 
 die() { echo "kernel-tree: $*" >&2; exit 1; }
-git_k() { git -C "$KSRC" -c user.name=wbext -c user.email=wbext@localhost "$@"; }
+git_k() { git -C "$KSRC" -c user.name="wbext developers" -c user.email=dev@wbext.invalid "$@"; }
 
 tarball=$(ls /usr/src/linux-source-6.12.tar.* 2>/dev/null | head -n1) ||
 	true
