@@ -15,8 +15,10 @@ mkdir $cfg/rm
 echo 1 > $cfg/rm/memory_backed
 echo 512 > $cfg/rm/size
 echo 1 > $cfg/rm/power
-dev=/dev/$(cat $cfg/rm/index | sed 's/^/nullb/')
-[ -b "$dev" ] || { ls /dev/nullb*; fail "no $dev"; }
+# 6.12 names a configfs device after its directory; older kernels nullbN
+dev=/dev/rm
+[ -b $dev ] || dev=/dev/nullb$(cat $cfg/rm/index)
+[ -b "$dev" ] || { ls /dev/; fail "no block device for $cfg/rm"; }
 bdi=$(bdi_of "${dev#/dev/}")
 echo "device $dev, $(cat "$bdi/nr_wb_ctx") contexts"
 mkfs_mount ext4 "$dev" /mnt/rm
