@@ -14,13 +14,13 @@ if [ -d /sys/class/bdi/$bdi ]; then
 		[ -f "$f" ] && [ -r "$f" ] && printf '   %s = %s\n' "${f##*/}" "$(cat "$f" 2>/dev/null)"
 	done
 fi
-echo "== fio: $(nproc) jobs of 4k random buffered writes, io_uring, 96 MiB each"
+echo "== fio: $(nproc) jobs of 4k random buffered writes, io_uring, 64 MiB each"
 ( while :; do
 	awk '/^Dirty:|^Writeback:/ {printf "%s %6d MiB  ", $1, $2/1024} END {print ""}' /proc/meminfo
 	sleep 1
   done ) > /tmp/meminfo.log &
 mon=$!
-fio --name=demo --directory=/mnt/demo --rw=randwrite --bs=4k --size=96M \
+fio --name=demo --directory=/mnt/demo --rw=randwrite --bs=4k --size=64M \
     --numjobs="$(nproc)" --ioengine=io_uring --iodepth=64 --group_reporting \
     --end_fsync=0 | grep -E 'WRITE:|write:|lat \(usec\): min|clat percentiles' || true
 start=$(date +%s%N 2>/dev/null || date +%s)

@@ -11,17 +11,17 @@ for nr in 1 2 "$cpus"; do
 		echo "== nr_wb_ctx=$nr $fs"
 		echo "$nr" > "$bdi/nr_wb_ctx"
 		mkfs_mount $fs /dev/ram0 /mnt/t
-		FIO_SIZE=8M fio_pattern /mnt/t write || fail "$fs nr=$nr: write"
+		FIO_SIZE=4M fio_pattern /mnt/t write || fail "$fs nr=$nr: write"
 		sync
 		drop_caches
-		FIO_SIZE=8M fio_pattern /mnt/t verify || fail "$fs nr=$nr: after sync"
-		FIO_SIZE=8M fio_pattern /mnt/t write || fail "$fs nr=$nr: rewrite"
+		FIO_SIZE=4M fio_pattern /mnt/t verify || fail "$fs nr=$nr: after sync"
+		FIO_SIZE=4M fio_pattern /mnt/t write || fail "$fs nr=$nr: rewrite"
 		xfs_io -c syncfs /mnt/t
 		echo 3 > /proc/sys/vm/drop_caches
-		FIO_SIZE=8M fio_pattern /mnt/t verify || fail "$fs nr=$nr: after syncfs"
+		FIO_SIZE=4M fio_pattern /mnt/t verify || fail "$fs nr=$nr: after syncfs"
 		umount /mnt/t
 		mount -t $fs /dev/ram0 /mnt/t
-		FIO_SIZE=8M fio_pattern /mnt/t verify || fail "$fs nr=$nr: after remount"
+		FIO_SIZE=4M fio_pattern /mnt/t verify || fail "$fs nr=$nr: after remount"
 		umount /mnt/t
 	done
 done

@@ -9,7 +9,7 @@ echo "$cpus" > "$bdi/nr_wb_ctx"
 for fs in xfs ext4; do
 	echo "== $fs"
 	mkfs_mount $fs /dev/ram0 /mnt/t
-	FIO_SIZE=32M fio_pattern /mnt/t write &
+	FIO_SIZE=16M fio_pattern /mnt/t write &
 	pid=$!
 	n=0
 	while kill -0 $pid 2>/dev/null; do
@@ -25,7 +25,7 @@ for fs in xfs ext4; do
 	[ $n -ge 5 ] || fail "fio finished before nr_wb_ctx could change ($n changes)"
 	sync
 	drop_caches
-	FIO_SIZE=32M fio_pattern /mnt/t verify || fail "$fs: data lost across nr_wb_ctx changes"
+	FIO_SIZE=16M fio_pattern /mnt/t verify || fail "$fs: data lost across nr_wb_ctx changes"
 	wb_ctx_table "$bdi"
 	umount /mnt/t
 done

@@ -9,7 +9,7 @@ cpus=$(grep -c ^processor /proc/cpuinfo)
 bdi=$(bdi_of ram0)
 echo "$cpus" > "$bdi/nr_wb_ctx"
 mkfs_mount xfs /dev/ram0 /mnt/t
-FIO_SIZE=32M fio_pattern /mnt/t write &
+FIO_SIZE=16M fio_pattern /mnt/t write &
 pid=$!
 n=0
 while kill -0 $pid 2>/dev/null; do
@@ -33,4 +33,4 @@ left=$(awk '$NF == "live" || $NF == "root" {s += $10 + $11} END {print s + 0}' /
 echo 1 > /sys/devices/system/cpu/cpu1/online
 [ "$left" -eq 0 ] || fail "$left kB still dirty or under writeback after sync"
 drop_caches
-FIO_SIZE=32M fio_pattern /mnt/t verify || fail "data lost across CPU hotplug"
+FIO_SIZE=16M fio_pattern /mnt/t verify || fail "data lost across CPU hotplug"

@@ -72,7 +72,6 @@ restore_vm_dirty() {
 	# ratios after bytes: writing one of a pair zeroes the other
 	grep -v _bytes /tmp/vm_dirty.saved | while read -r k v; do echo "$v" > /proc/sys/vm/$k; done
 	grep _bytes /tmp/vm_dirty.saved | while read -r k v; do
-		[ "$v" != 0 ] && echo "$v" > /proc/sys/vm/$k
+		if [ "$v" != 0 ]; then echo "$v" > /proc/sys/vm/$k; fi
 	done
-	true
 }
