@@ -67,12 +67,14 @@ console=$logdir/console.log out=$logdir/out.log
 timeout -s KILL "$timeout" "${qemu[@]}" -monitor none \
 	-serial "file:$console" -serial "file:$out" &
 qpid=$!
-tail -n +1 -f --pid=$qpid "$out" | grep --line-buffered -v '^wbext-vm: done rc=' || true
+# the guest's tty turns \n into \r\n
+tail -n +1 -f --pid=$qpid "$out" | sed -u 's/\r$//' |
+	grep --line-buffered -v '^wbext-vm: done rc=' || true
 set +e
 wait $qpid
 qrc=$?
 set -e
-rc=$(sed -n 's/^wbext-vm: done rc=\([0-9]*\).*/\1/p' "$out" | tail -n1)
+rc=$(tr -d '\r' < "$out" | sed -n 's/^wbext-vm: done rc=\([0-9]*\).*/\1/p' | tail -n1)
 if [ -n "$rc" ]; then
 	exit "$rc"
 fi
