@@ -23,15 +23,17 @@ mon=$!
 fio --name=demo --directory=/mnt/demo --rw=randwrite --bs=4k --size=64M \
     --numjobs="$(nproc)" --ioengine=io_uring --iodepth=64 --group_reporting \
     --end_fsync=0 | grep -E 'WRITE:|write:|lat \(usec\): min|clat percentiles' || true
-start=$(date +%s%N 2>/dev/null || date +%s)
+start=$(awk '{print $1}' /proc/uptime)
 sync
-end=$(date +%s%N 2>/dev/null || date +%s)
+end=$(awk '{print $1}' /proc/uptime)
 kill $mon
 echo "== dirty and writeback pages, once a second during the run:"
 cat /tmp/meminfo.log
-echo "== final sync took $(( (end - start) / 1000000 )) ms"
-if [ -r /sys/kernel/debug/bdi/$bdi/stats ]; then
-	echo "== /sys/kernel/debug/bdi/$bdi/stats"
-	cat /sys/kernel/debug/bdi/$bdi/stats
+echo "== final sync took $(echo "$end $start" | awk '{printf "%.2f", $1 - $2}') s"
+if [ -r /sys/kernel/debug/bdi/$bdi/wb_ctx ]; then
+	echo "== writeback contexts of $bdi (/sys/kernel/debug/bdi/$bdi/wb_ctx):"
+	cat /sys/kernel/debug/bdi/$bdi/wb_ctx
+else
+	echo "== this kernel has no writeback contexts"
 fi
 umount /mnt/demo
