@@ -2,10 +2,7 @@
 # After a multi-file write, more than one context has written pages, and each
 # context's worker ran on the CPU the context belongs to.
 . /tests/lib/lib.sh
-need_wb_ctx
-bdi=$(bdi_of ram0)
-cpus=$(grep -c ^processor /proc/cpuinfo)
-echo "$cpus" > "$bdi/nr_wb_ctx"
+all_contexts
 mkfs_mount xfs /dev/ram0 /mnt/t
 before=$(wb_ctx_table "$bdi" | awk '$NF == "live" {print $1, $12}')
 i=0

@@ -2,10 +2,7 @@
 # Changing nr_wb_ctx while fio writes: inodes of removed contexts move,
 # nothing is lost (every byte verified after sync), no kernel warning.
 . /tests/lib/lib.sh
-need_wb_ctx
-bdi=$(bdi_of ram0)
-cpus=$(grep -c ^processor /proc/cpuinfo)
-echo "$cpus" > "$bdi/nr_wb_ctx"
+all_contexts
 for fs in xfs ext4; do
 	echo "== $fs"
 	mkfs_mount $fs /dev/ram0 /mnt/t

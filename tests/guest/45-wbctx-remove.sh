@@ -6,7 +6,6 @@ need_wb_ctx
 cfg=/sys/kernel/config/nullb
 [ -d $cfg ] || skip "no null_blk configfs"
 save_vm_dirty
-trap restore_vm_dirty EXIT
 # keep the data dirty: no background or periodic writeback
 echo $((512 << 20)) > /proc/sys/vm/dirty_bytes
 echo $((256 << 20)) > /proc/sys/vm/dirty_background_bytes

@@ -4,12 +4,8 @@
 # finishes; and dirty pages left on a context whose writer went away are
 # written for a writer on another context even with periodic writeback off.
 . /tests/lib/lib.sh
-need_wb_ctx
-bdi=$(bdi_of ram0)
-cpus=$(grep -c ^processor /proc/cpuinfo)
-echo "$cpus" > "$bdi/nr_wb_ctx"
+all_contexts
 save_vm_dirty
-trap restore_vm_dirty EXIT
 limit_mb=32
 echo $((limit_mb << 20)) > /proc/sys/vm/dirty_bytes
 echo $((limit_mb << 19)) > /proc/sys/vm/dirty_background_bytes

@@ -3,12 +3,8 @@
 # reaches every context: small files dirtied on all contexts are written
 # without sync.
 . /tests/lib/lib.sh
-need_wb_ctx
-bdi=$(bdi_of ram0)
-cpus=$(grep -c ^processor /proc/cpuinfo)
-echo "$cpus" > "$bdi/nr_wb_ctx"
+all_contexts
 save_vm_dirty
-trap restore_vm_dirty EXIT
 mkfs_mount xfs /dev/ram0 /mnt/t
 sync
 echo 50 > /proc/sys/vm/dirty_writeback_centisecs

@@ -60,6 +60,14 @@ need_wb_ctx() {
 		skip "this kernel has no writeback contexts (no nr_wb_ctx in sysfs)"
 }
 
+# Use every context of ram0; sets $bdi and $cpus.
+all_contexts() {
+	need_wb_ctx
+	bdi=$(bdi_of ram0)
+	cpus=$(grep -c ^processor /proc/cpuinfo)
+	echo "$cpus" > "$bdi/nr_wb_ctx"
+}
+
 # Save the vm.dirty_* sysctls and restore them when the test exits.
 save_vm_dirty() {
 	for k in dirty_bytes dirty_background_bytes dirty_ratio \
@@ -67,6 +75,7 @@ save_vm_dirty() {
 		 dirty_expire_centisecs; do
 		echo "$k $(cat /proc/sys/vm/$k)"
 	done > /tmp/vm_dirty.saved
+	trap restore_vm_dirty EXIT
 }
 restore_vm_dirty() {
 	# ratios after bytes: writing one of a pair zeroes the other
