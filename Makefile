@@ -22,7 +22,7 @@ VMLINUX_H := $(BUILD)/include/vmlinux.h
 DEPS_STAMP := $(BUILD)/.deps-done
 
 CFLAGS := -O2 -g -Wall -Wextra -Wno-unused-parameter
-BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall \
+BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -Wall \
 	-I$(BUILD)/include -I$(TOOLS)/include -I$(CURDIR)/include
 USER_CFLAGS := $(CFLAGS) -I$(BUILD)/include -I$(TOOLS)/include -I$(CURDIR)/include
 USER_LIBS := $(LIBBPF_A) -lelf -lz
@@ -74,9 +74,11 @@ $(VMLINUX_H): $(VMLINUX) $(BPFTOOL)
 	$(BPFTOOL) btf dump file $(VMLINUX) format c > $@.tmp && mv $@.tmp $@
 
 # BPF objects -> skeletons -> user programs.  Test programs live in
-# tests/bpf/NAME.bpf.c + tests/bpf/NAME.c and build to build/tests/NAME.
-TEST_BPF := $(wildcard tests/bpf/*.bpf.c)
-TEST_PROGS := $(patsubst tests/bpf/%.bpf.c,$(BUILD)/tests/%,$(TEST_BPF))
+# tests/bpf/NAME.bpf.c + tests/bpf/NAME.c and build to build/tests/NAME; a
+# NAME.bpf.c without a NAME.c is only a skeleton, for a program that lists
+# it below (wbext_reject: the reject_* objects the verifier must refuse).
+TEST_PROGS := $(patsubst tests/bpf/%.c,$(BUILD)/tests/%,\
+	$(filter-out %.bpf.c,$(wildcard tests/bpf/*.c)))
 
 $(BUILD)/tests/%.bpf.o: tests/bpf/%.bpf.c $(VMLINUX_H) $(LIBBPF_A) $(wildcard include/*.h)
 	@mkdir -p $(dir $@)
@@ -86,6 +88,10 @@ $(BUILD)/tests/%.skel.h: $(BUILD)/tests/%.bpf.o $(BPFTOOL)
 $(BUILD)/tests/%: tests/bpf/%.c $(BUILD)/tests/%.skel.h $(LIBBPF_A)
 	$(CC) $(USER_CFLAGS) -I$(BUILD)/tests $< -o $@ $(USER_LIBS)
 .PRECIOUS: $(BUILD)/tests/%.bpf.o $(BUILD)/tests/%.skel.h
+REJECT_SKELS := $(patsubst tests/bpf/%.bpf.c,$(BUILD)/tests/%.skel.h,\
+	$(wildcard tests/bpf/reject_*.bpf.c))
+$(BUILD)/tests/wbext_reject: tests/bpf/wbext_reject.c $(REJECT_SKELS) $(LIBBPF_A)
+	$(CC) $(USER_CFLAGS) -I$(BUILD)/tests $< -o $@ $(USER_LIBS)
 
 progs: tools $(TEST_PROGS)
 

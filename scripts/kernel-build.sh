@@ -1,7 +1,7 @@
 #!/bin/bash
 # Configure and build one kernel flavour out of tree, with ccache:
-#   test   patched, wbext.config + debug.config   -> build/out/test
-#   bench  patched, wbext.config                  -> build/out/bench
+#   test   patched, wbext.config + patched.config + debug.config -> build/out/test
+#   bench  patched, wbext.config + patched.config                -> build/out/bench
 #   stock  unpatched, wbext.config                -> build/out/stock
 # The .config is only regenerated when a fragment changed, so kbuild
 # rebuilds only what a patch touched.
@@ -12,9 +12,11 @@ BUILD=${BUILD:-$top/build}
 flavour=${1:?usage: kernel-build.sh test|bench|stock}
 frags=("$top/kernel-patches/wbext.config")
 case $flavour in
-test)	src=$BUILD/linux; frags+=("$top/kernel-patches/debug.config")
+test)	src=$BUILD/linux
+	frags+=("$top/kernel-patches/patched.config" "$top/kernel-patches/debug.config")
 	"$top/scripts/kernel-tree.sh" patched ;;
-bench)	src=$BUILD/linux; "$top/scripts/kernel-tree.sh" patched ;;
+bench)	src=$BUILD/linux; frags+=("$top/kernel-patches/patched.config")
+	"$top/scripts/kernel-tree.sh" patched ;;
 stock)	src=$BUILD/linux-stock; "$top/scripts/kernel-tree.sh" stock ;;
 *)	echo "kernel-build: unknown flavour $flavour" >&2; exit 2 ;;
 esac

@@ -84,3 +84,18 @@ restore_vm_dirty() {
 		if [ "$v" != 0 ]; then echo "$v" > /proc/sys/vm/$k; fi
 	done
 }
+
+# wb_ext (BPF writeback policies)
+wbx=/sys/kernel/wb_ext
+# stat_of FIELD FILE / kfunc_of FIELD FILE: a field of wbext_test's
+# "stats ..." / "kfunc ..." output line
+stat_of() { sed -n "s/^stats.* $1=\([^ ]*\).*/\1/p" "$2"; }
+kfunc_of() { sed -n "s/^kfunc.* $1=\([^ ]*\).*/\1/p" "$2"; }
+# wait_state STATE SECONDS: wait until /sys/kernel/wb_ext/state is STATE
+wait_state() {
+	i=0
+	while [ "$(cat $wbx/state)" != "$1" ]; do
+		i=$((i + 1)); [ $i -le $(($2 * 10)) ] || return 1
+		sleep 0.1
+	done
+}

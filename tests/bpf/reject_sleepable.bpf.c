@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Must not load: no wb_ext_ops callback may sleep (they run under
+ * spinlocks), so the verifier refuses a sleepable select_ctx.
+ * Loaded by wbext_reject (guest test 55).
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+SEC("struct_ops.s/select_ctx")
+s32 BPF_PROG(sleepy_select_ctx, struct inode *inode, s32 cpu, u32 nr_ctx)
+{
+	return -1;
+}
+
+SEC(".struct_ops.link")
+struct wb_ext_ops reject_sleepable = {
+	.select_ctx = (void *)sleepy_select_ctx,
+	.name = "reject_sleepable",
+};
+
+char LICENSE[] SEC("license") = "GPL";

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * wbext_reject NAME EXPECTED: load reject_NAME.bpf.o (NAME: sleepable,
+ * write or kfunc), which the verifier must refuse, and check that its log
+ * says why.
+ *   exit 0, "rejected NAME: <log line>": the load failed and a line of the
+ *           verifier log contains EXPECTED
+ *   exit 1: it loaded, or failed for another reason (the log is printed)
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/libbpf.h>
+#include "reject_sleepable.skel.h"
+#include "reject_write.skel.h"
+#include "reject_kfunc.skel.h"
+
+#define LOG_SIZE (1 << 20)
+
+static char libbpf_log[64 << 10];
+static size_t libbpf_log_len;
+
+/* libbpf's own messages, shown only when something unexpected happened */
+static int libbpf_print(enum libbpf_print_level level, const char *fmt,
+			va_list args)
+{
+	int n;
+
+	if (level == LIBBPF_DEBUG || libbpf_log_len >= sizeof(libbpf_log) - 1)
+		return 0;
+	n = vsnprintf(libbpf_log + libbpf_log_len,
+		      sizeof(libbpf_log) - libbpf_log_len, fmt, args);
+	if (n > 0)
+		libbpf_log_len += n;
+	if (libbpf_log_len > sizeof(libbpf_log) - 1)
+		libbpf_log_len = sizeof(libbpf_log) - 1;
+	return n;
+}
+
+/*
+ * Open with the verifier log going to @log, load, close.  Returns the
+ * load's result (0: it loaded); *opened is false when even the open failed.
+ */
+#define TRY_LOAD(sk, opts, opened) ({					\
+	struct sk##_bpf *__s = sk##_bpf__open_opts(opts);		\
+	int __err;							\
+									\
+	*(opened) = !!__s;						\
+	if (!__s) {							\
+		__err = -errno;						\
+	} else {							\
+		__err = sk##_bpf__load(__s);				\
+		sk##_bpf__destroy(__s);					\
+	}								\
+	__err;								\
+})
+
+int main(int argc, char **argv)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, opts);
+	const char *name, *expected;
+	char *log, *line, *eol;
+	bool opened;
+	int err;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: wbext_reject sleepable|write|kfunc EXPECTED_SUBSTRING\n");
+		return 2;
+	}
+	name = argv[1];
+	expected = argv[2];
+	log = calloc(1, LOG_SIZE);
+	if (!log) {
+		perror("wbext_reject");
+		return 1;
+	}
+	opts.kernel_log_buf = log;
+	opts.kernel_log_size = LOG_SIZE;
+	opts.kernel_log_level = 1;
+	libbpf_set_print(libbpf_print);
+
+	if (!strcmp(name, "sleepable")) {
+		err = TRY_LOAD(reject_sleepable, &opts, &opened);
+	} else if (!strcmp(name, "write")) {
+		err = TRY_LOAD(reject_write, &opts, &opened);
+	} else if (!strcmp(name, "kfunc")) {
+		err = TRY_LOAD(reject_kfunc, &opts, &opened);
+	} else {
+		fprintf(stderr, "wbext_reject: unknown program '%s', expected sleepable, write or kfunc\n",
+			name);
+		return 2;
+	}
+
+	if (!err) {
+		printf("%s: loaded, expected a verifier rejection\n", name);
+		printf("verifier log:\n%s\n", log);
+		return 1;
+	}
+	line = strstr(log, expected);
+	if (line) {
+		while (line > log && line[-1] != '\n')
+			line--;
+		eol = strchr(line, '\n');
+		if (eol)
+			*eol = '\0';
+		printf("rejected %s: %s\n", name, line);
+		return 0;
+	}
+	printf("%s: %s failed (%s) but the verifier log does not say '%s'\n",
+	       name, opened ? "load" : "open", strerror(-err), expected);
+	printf("verifier log:\n%s\n", log);
+	if (libbpf_log_len)
+		printf("libbpf:\n%s", libbpf_log);
+	return 1;
+}

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The test policy: every wb_ext_ops callback, counted, with a mode that
+ * makes one of them return a value the kernel must refuse (it ejects the
+ * policy), and a fixed context for select_ctx.  wbext_test.c loads it; the
+ * guest tests 51-55 drive it.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include "wbext_bpf.h"
+
+/* Set by wbext_test before the load. */
+enum {
+	MODE_GOOD,
+	MODE_BAD_CTX,		/* select_ctx returns nr_ctx */
+	MODE_BAD_PAUSE,		/* dirty_pause returns 1000000 jiffies */
+	MODE_BAD_CHUNK,		/* writeback_chunk returns 0 */
+	MODE_BAD_BG,		/* over_bg_thresh returns 2 */
+	MODE_INIT_FAIL,		/* init returns -EINVAL */
+	MODE_RR,		/* round robin, as the kernel default does */
+};
+const volatile int mode = MODE_GOOD;
+const volatile int target_ctx = -1;	/* negative: kernel default */
+
+/* Read by wbext_test after the detach. */
+__u64 nr_select, nr_pause, nr_chunk, nr_bg, nr_init, nr_exit;
+__u64 ctx_hits[64];			/* select_ctx answers, per index */
+__u32 kfunc_nr_ctx;
+__s32 kfunc_ctx0_cpu;
+__s32 kfunc_ctx0_node;
+__s64 kfunc_ctx0_load;
+__s32 kfunc_oob_cpu;			/* context nr_ctx: -ENOENT expected */
+__s32 kfunc_oob_node;
+__s64 kfunc_oob_load;
+int exit_kind;
+__u32 rr_cursor;
+char exit_reason[128];
+
+SEC("struct_ops/select_ctx")
+s32 BPF_PROG(wbext_select_ctx, struct inode *inode, s32 cpu, u32 nr_ctx)
+{
+	s32 ret;
+
+	__sync_fetch_and_add(&nr_select, 1);
+	if (mode == MODE_BAD_CTX) {
+		ret = nr_ctx;
+	} else if (mode == MODE_RR) {
+		/* the same choices as the kernel's round robin, for overhead */
+		return nr_ctx ? __sync_fetch_and_add(&rr_cursor, 1) % nr_ctx : -1;
+	} else {
+		kfunc_nr_ctx = bpf_wb_ext_nr_ctx(inode);
+		kfunc_ctx0_cpu = bpf_wb_ext_ctx_cpu(inode, 0);
+		kfunc_ctx0_node = bpf_wb_ext_ctx_node(inode, 0);
+		kfunc_ctx0_load = bpf_wb_ext_ctx_load(inode, 0);
+		kfunc_oob_cpu = bpf_wb_ext_ctx_cpu(inode, nr_ctx);
+		kfunc_oob_node = bpf_wb_ext_ctx_node(inode, nr_ctx);
+		kfunc_oob_load = bpf_wb_ext_ctx_load(inode, nr_ctx);
+		if (target_ctx < 0)
+			return -1;
+		ret = target_ctx;
+		/* a good policy never ejects itself */
+		if ((u32)ret >= nr_ctx)
+			ret = nr_ctx ? (u32)ret % nr_ctx : 0;
+	}
+	if (ret >= 0 && ret < 64)
+		__sync_fetch_and_add(&ctx_hits[(u32)ret & 63], 1);
+	return ret;
+}
+
+SEC("struct_ops/dirty_pause")
+s64 BPF_PROG(wbext_dirty_pause, struct bdi_writeback *wb, s64 pause,
+	     u64 pages_dirtied)
+{
+	__sync_fetch_and_add(&nr_pause, 1);
+	if (mode == MODE_BAD_PAUSE)
+		return 1000000;
+	return pause;
+}
+
+SEC("struct_ops/writeback_chunk")
+s64 BPF_PROG(wbext_writeback_chunk, struct bdi_writeback *wb,
+	     struct inode *inode, s64 pages)
+{
+	__sync_fetch_and_add(&nr_chunk, 1);
+	if (mode == MODE_BAD_CHUNK)
+		return 0;
+	return pages > 0 ? pages : 1;
+}
+
+SEC("struct_ops/over_bg_thresh")
+s32 BPF_PROG(wbext_over_bg_thresh, struct bdi_writeback *wb, s32 over)
+{
+	__sync_fetch_and_add(&nr_bg, 1);
+	if (mode == MODE_BAD_BG)
+		return 2;
+	return over ? 1 : 0;
+}
+
+SEC("struct_ops/init")
+s32 BPF_PROG(wbext_init)
+{
+	__sync_fetch_and_add(&nr_init, 1);
+	if (mode == MODE_INIT_FAIL)
+		return -22;	/* -EINVAL */
+	return 0;
+}
+
+SEC("struct_ops/exit")
+void BPF_PROG(wbext_exit, struct wb_ext_exit_info *info)
+{
+	__sync_fetch_and_add(&nr_exit, 1);
+	exit_kind = info->kind;
+	bpf_probe_read_kernel_str(exit_reason, sizeof(exit_reason),
+				  info->reason);
+}
+
+SEC(".struct_ops.link")
+struct wb_ext_ops wbext_test = {
+	.select_ctx = (void *)wbext_select_ctx,
+	.dirty_pause = (void *)wbext_dirty_pause,
+	.writeback_chunk = (void *)wbext_writeback_chunk,
+	.over_bg_thresh = (void *)wbext_over_bg_thresh,
+	.init = (void *)wbext_init,
+	.exit = (void *)wbext_exit,
+	.flags = 0,
+	.name = "wbext_test",
+};
+
+char LICENSE[] SEC("license") = "GPL";

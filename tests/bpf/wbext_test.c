@@ -1,0 +1,363 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * wbext_test: load the test policy (wbext_test.bpf.c) and install it.
+ *
+ *   wbext_test [-v] [-m MODE] [-c CTX] [-n NAME] [-p PIN | -u PIN]
+ *              [-w SECONDS] [-- CMD [ARGS...]]
+ *
+ *   -m MODE  good (default), bad-ctx, bad-pause, bad-chunk, bad-bg,
+ *            init-fail: which callback misbehaves (see the BPF side);
+ *            rr: round robin in BPF, the same choices as the kernel
+ *   -c CTX   context select_ctx returns in good mode (-1, the default:
+ *            the kernel's choice)
+ *   -n NAME  the policy's name (default wbext_test)
+ *   -p PIN   attach, pin the link at PIN and exit: the policy stays
+ *   -u PIN   do not attach: swap the policy of the link pinned at PIN
+ *            for this one (bpf_link__update_map); exits at once unless
+ *            -w or CMD is given
+ *   -w SECS  stay attached SECS seconds (or until SIGINT/SIGTERM)
+ *   CMD      run CMD while attached, exit 0 if it succeeded, else 1
+ *   -v       libbpf's messages on stderr (-vv: debug messages too)
+ * With neither -p, -w nor CMD: stay attached until SIGINT/SIGTERM.
+ *
+ * Prints "attached NAME" / "updated NAME" / "pinned PIN" once done, and
+ * after the detach (or, with -u, when done) the policy's counters:
+ *   stats select=N pause=N chunk=N bg=N init=N exit=N exit_kind=K
+ *         kfunc_nr_ctx=N kfunc_ctx0_cpu=C hits=H0,H1,...   (one line)
+ *   exit_reason=REASON
+ *   kfunc ctx0_node=N ctx0_load=N oob_cpu=E oob_node=E oob_load=E
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+#include "wbext_test.skel.h"
+
+#define WB_EXT_NAME_LEN		32
+#define NR_HITS			64
+
+static const char *const modes[] = {
+	"good", "bad-ctx", "bad-pause", "bad-chunk", "bad-bg", "init-fail",
+	"rr",
+};
+
+static volatile sig_atomic_t stop;
+static volatile pid_t child;
+
+static void on_signal(int sig)
+{
+	stop = 1;
+	if (child > 0)
+		kill(child, sig);
+}
+
+/* libbpf's messages: on stderr with -v, else kept to show on failure */
+static int verbose;
+static char libbpf_log[64 << 10];
+static size_t libbpf_log_len;
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt,
+			va_list args)
+{
+	int n;
+
+	if (verbose)
+		return level == LIBBPF_DEBUG && verbose < 2 ? 0 :
+			vfprintf(stderr, fmt, args);
+	if (level == LIBBPF_DEBUG || libbpf_log_len >= sizeof(libbpf_log) - 1)
+		return 0;
+	n = vsnprintf(libbpf_log + libbpf_log_len,
+		      sizeof(libbpf_log) - libbpf_log_len, fmt, args);
+	if (n > 0)
+		libbpf_log_len += n;
+	if (libbpf_log_len > sizeof(libbpf_log) - 1)
+		libbpf_log_len = sizeof(libbpf_log) - 1;
+	return n;
+}
+
+static const char *errno_name(int err)
+{
+	static char buf[24];
+
+	switch (err) {
+	case EPERM: return "EPERM";
+	case ENOENT: return "ENOENT";
+	case ESRCH: return "ESRCH";
+	case EINTR: return "EINTR";
+	case E2BIG: return "E2BIG";
+	case EBADF: return "EBADF";
+	case EAGAIN: return "EAGAIN";
+	case ENOMEM: return "ENOMEM";
+	case EACCES: return "EACCES";
+	case EFAULT: return "EFAULT";
+	case EBUSY: return "EBUSY";
+	case EEXIST: return "EEXIST";
+	case ENODEV: return "ENODEV";
+	case EINVAL: return "EINVAL";
+	case ENOSPC: return "ENOSPC";
+	case ERANGE: return "ERANGE";
+	case ENOSYS: return "ENOSYS";
+	case EOPNOTSUPP: return "EOPNOTSUPP";
+	case 524: return "ENOTSUPP";	/* kernel-internal */
+	}
+	snprintf(buf, sizeof(buf), "errno %d", err);
+	return buf;
+}
+
+/* err: a negative errno, as libbpf returns them */
+static int failed(const char *what, int err)
+{
+	if (err >= 0)
+		err = -EINVAL;
+	fprintf(stderr, "wbext_test: %s failed: %s (%s)\n", what,
+		strerror(-err), errno_name(-err));
+	if (!verbose && libbpf_log_len)
+		fprintf(stderr, "libbpf:\n%s", libbpf_log);
+	return 1;
+}
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: wbext_test [-v] [-m good|bad-ctx|bad-pause|bad-chunk|bad-bg|init-fail|rr]\n"
+		"                  [-c CTX] [-n NAME] [-p PINPATH | -u PINPATH]\n"
+		"                  [-w SECONDS] [-- CMD [ARGS...]]\n");
+	exit(2);
+}
+
+/*
+ * The struct_ops map's name member.  The skeleton's shadow type shows
+ * only scalar and function-pointer members (an array is an opaque
+ * "__unsupported_N"), so find it in the object's BTF.
+ */
+static int set_ops_name(struct wbext_test_bpf *skel, const char *name)
+{
+	struct bpf_map *map = skel->maps.wbext_test;
+	struct btf *btf = bpf_object__btf(skel->obj);
+	const struct btf_member *m;
+	const struct btf_type *t;
+	size_t size, len;
+	char *data;
+	int i;
+
+	data = bpf_map__initial_value(map, &size);
+	t = btf ? btf__type_by_id(btf, bpf_map__btf_value_type_id(map)) : NULL;
+	if (!data || !t || !btf_is_struct(t))
+		return -EINVAL;
+	for (i = 0, m = btf_members(t); i < btf_vlen(t); i++, m++) {
+		size_t off = btf_member_bit_offset(t, i) / 8;
+		long msize;
+
+		if (strcmp(btf__name_by_offset(btf, m->name_off), "name"))
+			continue;
+		msize = btf__resolve_size(btf, m->type);
+		if (msize <= 0 || off + msize > size)
+			return -EINVAL;
+		len = strlen(name);
+		if (len > (size_t)msize - 1)
+			len = msize - 1;
+		memset(data + off, 0, msize);
+		memcpy(data + off, name, len);
+		return 0;
+	}
+	return -ENOENT;
+}
+
+static int run_cmd(char **argv)
+{
+	int status;
+	pid_t pid, r;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		perror("wbext_test: fork");
+		return 1;
+	}
+	if (pid == 0) {
+		execvp(argv[0], argv);
+		fprintf(stderr, "wbext_test: %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	child = pid;
+	while ((r = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
+		;
+	child = 0;
+	if (r < 0) {
+		perror("wbext_test: waitpid");
+		return 1;
+	}
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 1;
+}
+
+static void print_stats(struct wbext_test_bpf *skel)
+{
+	const struct wbext_test_bpf__bss *b = skel->bss;
+	int i, last = -1;
+
+	for (i = 0; i < NR_HITS; i++)
+		if (b->ctx_hits[i])
+			last = i;
+	printf("stats select=%llu pause=%llu chunk=%llu bg=%llu init=%llu exit=%llu exit_kind=%d kfunc_nr_ctx=%u kfunc_ctx0_cpu=%d hits=",
+	       (unsigned long long)b->nr_select,
+	       (unsigned long long)b->nr_pause,
+	       (unsigned long long)b->nr_chunk, (unsigned long long)b->nr_bg,
+	       (unsigned long long)b->nr_init, (unsigned long long)b->nr_exit,
+	       b->exit_kind, b->kfunc_nr_ctx, b->kfunc_ctx0_cpu);
+	for (i = 0; i <= last; i++)
+		printf("%s%llu", i ? "," : "",
+		       (unsigned long long)b->ctx_hits[i]);
+	printf("\nexit_reason=%.*s\n", (int)sizeof(b->exit_reason),
+	       b->exit_reason);
+	printf("kfunc ctx0_node=%d ctx0_load=%lld oob_cpu=%d oob_node=%d oob_load=%lld\n",
+	       b->kfunc_ctx0_node, (long long)b->kfunc_ctx0_load,
+	       b->kfunc_oob_cpu, b->kfunc_oob_node,
+	       (long long)b->kfunc_oob_load);
+}
+
+int main(int argc, char **argv)
+{
+	const char *name = "wbext_test", *pin = NULL, *upd = NULL;
+	int mode = 0, target = -1, wait_s = -1, err, rc = 0, opt, i;
+	struct wbext_test_bpf *skel;
+	struct bpf_link *link;
+	struct sigaction sa;
+	char **cmd = NULL;
+	char *end;
+
+	while ((opt = getopt(argc, argv, "+m:c:n:p:u:w:vh")) != -1) {
+		switch (opt) {
+		case 'm':
+			for (mode = 0; mode < (int)(sizeof(modes) / sizeof(modes[0])); mode++)
+				if (!strcmp(optarg, modes[mode]))
+					break;
+			if (mode == (int)(sizeof(modes) / sizeof(modes[0]))) {
+				fprintf(stderr, "wbext_test: unknown mode '%s'\n", optarg);
+				usage();
+			}
+			break;
+		case 'c':
+			target = strtol(optarg, &end, 0);
+			if (*end || !*optarg)
+				usage();
+			break;
+		case 'n':
+			name = optarg;
+			break;
+		case 'p':
+			pin = optarg;
+			break;
+		case 'u':
+			upd = optarg;
+			break;
+		case 'w':
+			wait_s = strtol(optarg, &end, 0);
+			if (*end || !*optarg || wait_s < 0)
+				usage();
+			break;
+		case 'v':
+			verbose++;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind < argc)
+		cmd = argv + optind;
+	if (pin && (upd || cmd || wait_s >= 0)) {
+		fprintf(stderr, "wbext_test: -p goes with neither -u, -w nor CMD\n");
+		usage();
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	libbpf_set_print(libbpf_print);
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;	/* no SA_RESTART: wake sleep/waitpid */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	skel = wbext_test_bpf__open();
+	if (!skel)
+		return failed("open", -errno);
+	skel->rodata->mode = mode;
+	skel->rodata->target_ctx = target;
+	err = set_ops_name(skel, name);
+	if (err)
+		return failed("setting the policy name", err);
+	err = wbext_test_bpf__load(skel);
+	if (err)
+		return failed("load", err);
+
+	if (upd) {
+		/*
+		 * Note: libbpf's bpf_link__update_map() reads the map fd of a
+		 * struct_ops link (a bigger struct) through the plain link
+		 * that bpf_link__open() allocates; with glibc's calloc() that
+		 * reads zeroed padding of the same chunk, so it works.
+		 */
+		link = bpf_link__open(upd);
+		if (!link) {
+			rc = failed("update", -errno);
+			goto out;
+		}
+		err = bpf_link__update_map(link, skel->maps.wbext_test);
+		if (err) {
+			bpf_link__destroy(link);
+			rc = failed("update", err);
+			goto out;
+		}
+		printf("updated %s\n", name);
+		if (!cmd && wait_s < 0) {
+			bpf_link__destroy(link);	/* closes our fd only */
+			goto out;
+		}
+	} else {
+		link = bpf_map__attach_struct_ops(skel->maps.wbext_test);
+		if (!link) {
+			rc = failed("attach", -errno);
+			goto out;
+		}
+		printf("attached %s\n", name);
+		if (pin) {
+			err = bpf_link__pin(link, pin);
+			if (err) {
+				bpf_link__destroy(link);
+				rc = failed("pin", err);
+				goto out;
+			}
+			printf("pinned %s\n", pin);
+			/* the pin keeps the policy: do not detach on exit */
+			bpf_link__disconnect(link);
+			bpf_link__destroy(link);
+			goto out;
+		}
+	}
+
+	if (cmd) {
+		rc = run_cmd(cmd);
+	} else {
+		time_t deadline = time(NULL) + (wait_s >= 0 ? wait_s : 0);
+
+		while (!stop && (wait_s < 0 || time(NULL) < deadline))
+			sleep(1);
+	}
+
+	/*
+	 * Detach (close the link: the kernel calls exit with kind UNREG) and
+	 * give a late exit a moment; with -u this closes our fd only.
+	 */
+	bpf_link__destroy(link);
+	for (i = 0; !upd && !skel->bss->nr_exit && i < 50; i++)
+		usleep(100 * 1000);
+	print_stats(skel);
+out:
+	wbext_test_bpf__destroy(skel);
+	return rc;
+}

@@ -1,0 +1,83 @@
+# timeout: 400
+# A policy chooses the context of new inodes: under "wbext_test -c 1" every
+# inode dirtied lands on context 1 (debugfs and the policy's own counts
+# agree) and the kfuncs see the bdi's contexts; the detach restores the
+# default, and a policy that answers -1 gets the kernel's round robin.
+. /tests/lib/lib.sh
+[ -d $wbx ] || fail "no $wbx: this kernel has no wb_ext"
+# inodes on each live context, all lists: "ctx count"
+ctx_inodes() { wb_ctx_table "$bdi" | awk '$NF == "live" {print $1, $5 + $6 + $7 + $8 + $9}'; }
+all_contexts
+[ "$cpus" -ge 2 ] || skip "needs 2 CPUs for 2 writeback contexts"
+nr=$(cat "$bdi/nr_wb_ctx")
+mkfs_mount xfs /dev/ram0 /mnt/t
+sync
+nfiles=16
+# What wbext_test runs while attached: DIR FILES POLICY
+cat > /tmp/writer.sh <<'EOS'
+. /tests/lib/lib.sh
+state=$(cat /sys/kernel/wb_ext/state) ops=$(cat /sys/kernel/wb_ext/ops)
+[ "$state" = enabled ] || fail "state is '$state' while $3 is attached, expected enabled"
+[ "$ops" = "$3" ] || fail "ops is '$ops' while $3 is attached, expected '$3'"
+mkdir -p "$1"
+i=0
+while [ $i -lt "$2" ]; do
+	dd if=/dev/zero of="$1/f$i" bs=64k count=4 2>/dev/null || fail "writing $1/f$i"
+	i=$((i + 1))
+done
+sync
+EOS
+
+echo "== select_ctx answers 1"
+ctx_inodes > /tmp/before
+wbext_test -c 1 -- sh /tmp/writer.sh /mnt/t/one $nfiles wbext_test > /tmp/one.out 2>&1 ||
+	{ cat /tmp/one.out; fail "wbext_test -c 1, or the writes it ran, failed"; }
+cat /tmp/one.out
+wb_ctx_table "$bdi"
+ctx_inodes > /tmp/after
+awk 'NR == FNR {b[$1] = $2; next} {print $1, $2 - b[$1]}' /tmp/before /tmp/after > /tmp/delta
+on1=$(awk '$1 == 1 {print $2}' /tmp/delta)
+[ "${on1:-0}" -ge $nfiles ] || fail "context 1 gained ${on1:-0} inodes, expected >= $nfiles (all the new files)"
+others=$(awk '$1 != 1 && $2 > 0 {printf " ctx %s +%s", $1, $2}' /tmp/delta)
+[ -z "$others" ] || fail "new inodes on contexts the policy did not choose:$others (expected all on 1)"
+hits=$(sed -n 's/^stats.* hits=\([0-9,]*\)$/\1/p' /tmp/one.out)
+echo "$hits" | awk -F, -v n=$nfiles '{ ok = NF == 2 && $1 == 0 && $2 >= n } END { exit !ok }' ||
+	fail "ctx_hits is '$hits', expected only index 1, >= $nfiles times (0,N)"
+v=$(stat_of kfunc_nr_ctx /tmp/one.out)
+[ "$v" = "$nr" ] || fail "bpf_wb_ext_nr_ctx() returned '$v', the bdi has $nr contexts"
+c0=$(wb_ctx_table "$bdi" | awk '$1 == "0" {print $2}')
+[ -n "$c0" ] || fail "no context 0 in $bdi's debugfs wb_ctx"
+v=$(stat_of kfunc_ctx0_cpu /tmp/one.out)
+[ "$v" = "$c0" ] || fail "bpf_wb_ext_ctx_cpu(0) returned '$v', debugfs says context 0 is on CPU $c0"
+node=$(ls -d /sys/devices/system/cpu/cpu$c0/node[0-9]* | sed 's/.*node//')
+v=$(kfunc_of ctx0_node /tmp/one.out)
+[ "$v" = "$node" ] || fail "bpf_wb_ext_ctx_node(0) returned '$v', CPU $c0 is on node $node"
+v=$(kfunc_of ctx0_load /tmp/one.out)
+[ "${v:--1}" -ge 0 ] || fail "bpf_wb_ext_ctx_load(0) returned '$v', expected >= 0"
+for f in oob_cpu oob_node oob_load; do
+	v=$(kfunc_of $f /tmp/one.out)
+	[ "$v" = -2 ] || fail "the kfunc of $f returned '$v' for context $nr (out of range), expected -ENOENT (-2)"
+done
+wait_state disabled 10 || fail "state is '$(cat $wbx/state)' after the detach, expected disabled"
+ops=$(cat $wbx/ops)
+[ -z "$ops" ] || fail "ops is '$ops' after the detach, expected empty"
+last=$(cat $wbx/last_exit)
+case $last in unreg*) ;; *) fail "last_exit is '$last' after the detach, expected 'unreg...'" ;; esac
+for f in init:1 exit:1 exit_kind:1; do
+	v=$(stat_of ${f%:*} /tmp/one.out)
+	[ "$v" = "${f#*:}" ] || fail "stats ${f%:*}=$v, expected ${f#*:} (one init, one exit of kind UNREG)"
+done
+
+echo "== select_ctx answers -1: the kernel's round robin"
+ctx_inodes > /tmp/before
+wbext_test -n rr_default -c -1 -- sh /tmp/writer.sh /mnt/t/rr $nfiles rr_default > /tmp/rr.out 2>&1 ||
+	{ cat /tmp/rr.out; fail "wbext_test -c -1, or the writes it ran, failed"; }
+cat /tmp/rr.out
+ctx_inodes > /tmp/after
+used=$(awk 'NR == FNR {b[$1] = $2; next} $2 > b[$1] {n++} END {print n + 0}' /tmp/before /tmp/after)
+[ "$used" -ge 2 ] || fail "new inodes went to $used context(s) with the kernel's default, expected round robin over >= 2"
+v=$(stat_of select /tmp/rr.out)
+[ "${v:-0}" -ge $nfiles ] || fail "select_ctx ran ${v:-0} times for $nfiles new files"
+hits=$(sed -n 's/^stats.* hits=\([0-9,]*\)$/\1/p' /tmp/rr.out)
+[ -z "$hits" ] || fail "ctx_hits is '$hits' though select_ctx always answered -1"
+wait_state disabled 10 || fail "state is '$(cat $wbx/state)' after the detach, expected disabled"

@@ -1,0 +1,18 @@
+# timeout: 240
+# The verifier refuses, with the expected message: a sleepable callback, a
+# write to the inode, and a wb_ext kfunc called from another struct_ops
+# type (tcp_congestion_ops).  No policy gets installed.
+. /tests/lib/lib.sh
+[ -d $wbx ] || fail "no $wbx: this kernel has no wb_ext"
+seq=$(cat $wbx/enable_seq)
+for c in 'sleepable|attach to unsupported member select_ctx of struct wb_ext_ops' \
+	 'write|only read is supported' \
+	 'kfunc|calling kernel function bpf_wb_ext_nr_ctx is not allowed'; do
+	name=${c%%|*} msg=${c#*|}
+	wbext_reject "$name" "$msg" > /tmp/reject.out 2>&1 ||
+		{ cat /tmp/reject.out; fail "reject_$name: expected a verifier rejection saying '$msg'"; }
+	cat /tmp/reject.out
+done
+state=$(cat $wbx/state) v=$(cat $wbx/enable_seq)
+[ "$state" = disabled ] || fail "state is '$state' after the rejected loads, expected disabled"
+[ "$v" = "$seq" ] || fail "enable_seq went from $seq to $v though nothing loaded"
