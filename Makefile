@@ -8,6 +8,7 @@
 #   make export-patches  build/linux commits -> kernel-patches/
 #   make shell           boot the test kernel with a shell on the console
 #   make bench-contexts  stock vs nr_wb_ctx=1 vs default, see bench/
+#   make bench-overhead  kernel default vs a BPF policy making the same choices
 
 SHELL := /bin/bash
 BUILD := $(CURDIR)/build
@@ -30,7 +31,7 @@ USER_LIBS := $(LIBBPF_A) -lelf -lz
 export BUILD
 
 .PHONY: all deps tree kernel kernel-bench kernel-stock tools progs check demo \
-	shell export-patches clean distclean bench-contexts
+	shell export-patches clean distclean bench-contexts bench-overhead
 
 all: progs
 
@@ -93,7 +94,26 @@ REJECT_SKELS := $(patsubst tests/bpf/%.bpf.c,$(BUILD)/tests/%.skel.h,\
 $(BUILD)/tests/wbext_reject: tests/bpf/wbext_reject.c $(REJECT_SKELS) $(LIBBPF_A)
 	$(CC) $(USER_CFLAGS) -I$(BUILD)/tests $< -o $@ $(USER_LIBS)
 
-progs: tools $(TEST_PROGS)
+# The policies (bpf/NAME.bpf.c) are embedded in wbctl as skeletons.
+POLICIES := $(patsubst bpf/%.bpf.c,%,$(wildcard bpf/*.bpf.c))
+POLICY_SKELS := $(patsubst %,$(BUILD)/bpf/%.skel.h,$(POLICIES))
+WBCTL_SRCS := loader/wbctl.c loader/policies.c loader/format.c
+$(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c bpf/common.bpf.h $(VMLINUX_H) $(LIBBPF_A) $(wildcard include/*.h)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+$(BUILD)/bpf/%.skel.h: $(BUILD)/bpf/%.bpf.o $(BPFTOOL)
+	$(BPFTOOL) gen skeleton $< > $@.tmp && mv $@.tmp $@
+.PRECIOUS: $(BUILD)/bpf/%.bpf.o
+$(BUILD)/loader/wbctl: $(WBCTL_SRCS) loader/wbctl.h $(POLICY_SKELS) $(LIBBPF_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -I$(BUILD)/bpf $(WBCTL_SRCS) -o $@ $(USER_LIBS)
+
+# Host unit tests of wbctl's parsing and output (no BPF, no kernel)
+$(BUILD)/unit/wbctl_unit: tests/unit/wbctl_unit.c loader/policies.c loader/format.c loader/wbctl.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Iloader -Iinclude tests/unit/wbctl_unit.c loader/policies.c loader/format.c -o $@
+
+progs: tools $(TEST_PROGS) $(BUILD)/loader/wbctl $(BUILD)/unit/wbctl_unit
 
 # check and demo are ordered steps, each of them incremental.
 check:
@@ -114,6 +134,13 @@ bench-contexts:
 	@$(MAKE) -s kernel-bench kernel-stock
 	@$(MAKE) -s progs
 	@bench/run-contexts.sh $(REPS)
+
+# Cost of a loaded wb_ext_ops policy vs the kernel default (bench kernel)
+bench-overhead:
+	@$(MAKE) -s deps
+	@$(MAKE) -s kernel-bench
+	@$(MAKE) -s progs
+	@bench/run-overhead.sh $(BOOTS)
 
 shell:
 	@$(MAKE) -s kernel progs

@@ -46,13 +46,16 @@ cp /etc/mke2fs.conf "$root/etc/"
 ln -sf e2fsck "$root/usr/sbin/fsck.ext4"
 copy_elf "$BUILD/tools/sbin/bpftool" /usr/sbin/bpftool
 
-# Our own binaries: test programs now, wbctl once it exists.
+# Our own binaries: test programs and wbctl; BPF objects for
+# "wbctl load -f" tests in /usr/local/lib/wbext.
 for d in "$BUILD/tests" "$BUILD/loader"; do
 	[ -d "$d" ] || continue
 	find "$d" -maxdepth 1 -type f -perm -u+x | while read -r b; do
 		copy_elf "$b" "/usr/local/bin/${b##*/}"
 	done
 done
+mkdir -p "$root/usr/local/lib/wbext"
+cp "$BUILD"/tests/*.bpf.o "$root/usr/local/lib/wbext/" 2>/dev/null || true
 # The guest tests: tests/guest/lib always, the tests from GUEST_TESTS
 # (default tests/guest; the runner's self-test swaps in tests/selftest).
 mkdir -p "$root/tests"

@@ -1,0 +1,59 @@
+#!/bin/sh
+# Guest side of bench/run-overhead.sh: the cost of a loaded wb_ext_ops
+# policy.  Alternates the kernel default and a BPF policy that makes the
+# same choices (wbext_test -m rr: round robin in BPF, every throttle
+# callback returns the kernel's value) in one boot, ABBA order per pair.
+#   overhead-guest.sh PAIRS SIZE_MB
+# Workloads, each timed with its final sync:
+#   rand4k  SIZE_MB of 4k random buffered writes, io_uring, one job per vCPU
+#   files   many 16k files (create + write), so select_ctx runs per file
+# Prints: RESULT WORKLOAD CONFIG PAIR SECONDS
+set -e
+pairs=$1 size_mb=$2
+cpus=$(nproc)
+pin=/sys/fs/bpf/wbext_overhead
+now() { awk '{print $1}' /proc/uptime; }
+policy() {	# policy on|off
+	if [ "$1" = on ]; then
+		wbext_test -m rr -n overhead_rr -p $pin > /dev/null
+	else
+		rm -f $pin
+		while [ "$(cat /sys/kernel/wb_ext/state)" != disabled ]; do sleep 0.1; done
+	fi
+}
+run() {		# run WORKLOAD CONFIG PAIR
+	mkfs.xfs -q -f /dev/ram0
+	mount -t xfs /dev/ram0 /mnt/b
+	sync
+	echo 3 > /proc/sys/vm/drop_caches
+	t0=$(now)
+	case $1 in
+	rand4k)
+		fio --name=w --directory=/mnt/b --rw=randwrite --bs=4k \
+		    --size=$((size_mb / cpus))M --numjobs="$cpus" \
+		    --ioengine=io_uring --iodepth=64 --minimal > /dev/null ;;
+	files)
+		fio --name=f --directory=/mnt/b --rw=write --bs=16k \
+		    --filesize=16k --nrfiles=$((size_mb * 64 / cpus / 4)) \
+		    --openfiles=16 --file_service_type=sequential \
+		    --numjobs="$cpus" --minimal > /dev/null ;;
+	esac
+	sync
+	t1=$(now)
+	umount /mnt/b
+	echo "RESULT $1 $2 $3 $(echo "$t1 $t0" | awk '{print $1 - $2}')"
+}
+mkdir -p /mnt/b
+for w in rand4k files; do
+	p=1
+	while [ $p -le "$pairs" ]; do
+		if [ $((p % 2)) = 1 ]; then order="off on"; else order="on off"; fi
+		for c in $order; do
+			policy $c
+			if [ $c = on ]; then run $w policy $p; else run $w default $p; fi
+		done
+		policy off
+		p=$((p + 1))
+	done
+done
+echo "last_exit: $(cat /sys/kernel/wb_ext/last_exit)"

@@ -1,0 +1,32 @@
+#!/bin/bash
+# Cost of a loaded wb_ext_ops policy: kernel default vs a BPF policy that
+# makes the same choices, alternated within each boot of the bench kernel.
+#   bench/run-overhead.sh [BOOTS]    (make bench-overhead)
+# Environment: VM_CPUS (default: host cores), PAIRS per boot (default 4),
+# SIZE_MB (default 512).  Writes bench/results/overhead.csv and .md.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${BUILD:-$top/build}
+boots=${1:-1}
+cpus=${VM_CPUS:-$(nproc)}
+pairs=${PAIRS:-4}
+size=${SIZE_MB:-512}
+mem=$((size * 3 + 1024))
+out=$top/bench/results
+mkdir -p "$out"
+csv=$out/overhead.csv
+kernel=$BUILD/out/bench/arch/x86/boot/bzImage
+[ -f "$kernel" ] || { echo "no $kernel: run 'make kernel-bench'" >&2; exit 1; }
+echo "boot,workload,config,pair,seconds" > "$csv"
+for ((b = 1; b <= boots; b++)); do
+	log=$("$top/scripts/vm.sh" --kernel "$kernel" --cpus "$cpus" --nodes 1 \
+		--mem "$mem" --timeout 1800 --logdir "$BUILD/bench-vm" \
+		--append "brd.rd_nr=1 brd.rd_size=$(( (size + 512) * 1024 ))" \
+		-- "sh /bench/overhead-guest.sh $pairs $size")
+	echo "$log" | grep -q '^RESULT' ||
+		{ echo "bench: boot $b failed, see $BUILD/bench-vm" >&2; exit 1; }
+	echo "$log" | awk -v b="$b" '/^RESULT/ {print b "," $2 "," $3 "," $4 "," $5}' >> "$csv"
+	echo "$log" | grep -E '^(RESULT|last_exit)'
+done
+python3 "$top/bench/summarize-overhead.py" "$csv" "$cpus" "$size" > "$out/overhead.md"
+cat "$out/overhead.md"

@@ -1,0 +1,21 @@
+#!/usr/bin/env python3
+"""Summarize bench/results/overhead.csv: per-pair ratios policy/default."""
+import csv, statistics, sys
+
+path, cpus, size = sys.argv[1], sys.argv[2], sys.argv[3]
+runs = {}
+for r in csv.DictReader(open(path)):
+    runs.setdefault(r["workload"], {}).setdefault((r["boot"], r["pair"]), {})[r["config"]] = float(r["seconds"])
+print(f"# Overhead of a loaded wb_ext_ops policy: {cpus} vCPUs, XFS on brd, {size} MiB\n")
+print("default: no policy (kernel round robin). policy: `wbext_test -m rr`, the same")
+print("round robin in BPF, every throttle callback returning the kernel's value.\n")
+print("| workload | pairs | default median s | policy median s | policy/default per pair: median (min..max) |")
+print("| --- | --- | --- | --- | --- |")
+for w, pairs in runs.items():
+    pairs = [p for p in pairs.values() if "default" in p and "policy" in p]
+    d = [p["default"] for p in pairs]
+    o = [p["policy"] for p in pairs]
+    ratios = [p["policy"] / p["default"] for p in pairs]
+    print(f"| {w} | {len(pairs)} | {statistics.median(d):.2f} | {statistics.median(o):.2f} | "
+          f"{statistics.median(ratios):.3f} ({min(ratios):.3f}..{max(ratios):.3f}) |")
+print("\nA ratio above 1 means the policy was slower; pairs ran back to back in one boot, ABBA order.")

@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What every wbext policy shares: the per-CPU "stats" map, and the three
+ * throttle callbacks, driven by options that wbctl sets (-o key=value):
+ *
+ *   chunk_kb   writeback chunk per inode, in KiB (0: the kernel's)
+ *   pause_pct  the kernel's dirty pause scaled by this percentage (100:
+ *              unchanged), capped at MAX_PAUSE; above the dirty limit the
+ *              kernel keeps its own pause as the minimum anyway
+ *   bg_early   1: background writeback goes on while anything is dirty
+ *
+ * A policy includes this file, defines its select_ctx and lists the
+ * callbacks in its struct wb_ext_ops with WBEXT_THROTTLE_OPS.
+ */
+#ifndef WBEXT_COMMON_BPF_H
+#define WBEXT_COMMON_BPF_H
+
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include "wbext_bpf.h"
+#include "wbext_stats.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+extern const int CONFIG_HZ __kconfig;
+
+const volatile __u32 chunk_kb;
+const volatile __u32 pause_pct = 100;
+const volatile __u32 bg_early;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct wbext_stats);
+} stats SEC(".maps");
+
+static __always_inline struct wbext_stats *my_stats(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&stats, &zero);
+}
+
+/* Count a select_ctx answer and return it. */
+static __always_inline s32 chosen(s32 ctx)
+{
+	struct wbext_stats *st = my_stats();
+
+	if (st) {
+		if (ctx < 0)
+			st->fallbacks++;
+		else
+			st->chosen[(__u32)ctx & (WBEXT_MAX_CTX - 1)]++;
+	}
+	return ctx;
+}
+
+SEC("struct_ops/dirty_pause")
+s64 BPF_PROG(wbext_dirty_pause, struct bdi_writeback *wb, s64 pause,
+	     u64 pages_dirtied)
+{
+	struct wbext_stats *st = my_stats();
+	u64 max_pause = (u32)CONFIG_HZ / 5 ?: 1;
+	s64 p;
+
+	p = pause <= 0 ? 0 : (u64)pause * pause_pct / 100;
+	if (p > max_pause)
+		p = max_pause;
+	if (st) {
+		st->pause_calls++;
+		st->pause_changed += p != pause;
+	}
+	return p;
+}
+
+SEC("struct_ops/writeback_chunk")
+s64 BPF_PROG(wbext_writeback_chunk, struct bdi_writeback *wb,
+	     struct inode *inode, s64 pages)
+{
+	struct wbext_stats *st = my_stats();
+	s64 p = chunk_kb ? chunk_kb / 4 : pages;	/* 4 KiB pages */
+
+	if (p < 1)
+		p = 1;
+	if (st) {
+		st->chunk_calls++;
+		st->chunk_changed += p != pages;
+	}
+	return p;
+}
+
+SEC("struct_ops/over_bg_thresh")
+s32 BPF_PROG(wbext_over_bg_thresh, struct bdi_writeback *wb, s32 over)
+{
+	struct wbext_stats *st = my_stats();
+	s32 r = over || bg_early;
+
+	if (st) {
+		st->bg_calls++;
+		st->bg_changed += r != over;
+	}
+	return r;
+}
+
+#define WBEXT_THROTTLE_OPS					\
+	.dirty_pause = (void *)wbext_dirty_pause,		\
+	.writeback_chunk = (void *)wbext_writeback_chunk,	\
+	.over_bg_thresh = (void *)wbext_over_bg_thresh
+
+#endif /* WBEXT_COMMON_BPF_H */

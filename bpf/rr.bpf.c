@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rr: round robin over the writeback contexts, the original proposal.
+ * Every newly dirtied inode goes to the next context, so writeback of many
+ * files spreads evenly over all the workers.  Good for many independent
+ * files on fast storage; it splits a device's sequential streams over
+ * several workers, which rotational devices dislike (see lb).
+ */
+#include "common.bpf.h"
+
+__u32 cursor;
+
+SEC("struct_ops/select_ctx")
+s32 BPF_PROG(rr_select_ctx, struct inode *inode, s32 cpu, u32 nr_ctx)
+{
+	return chosen(__sync_fetch_and_add(&cursor, 1) % nr_ctx);
+}
+
+SEC(".struct_ops.link")
+struct wb_ext_ops rr = {
+	.select_ctx = (void *)rr_select_ctx,
+	WBEXT_THROTTLE_OPS,
+	.name = "rr",
+};

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Statistics every wbext policy keeps, shared by the BPF policies (bpf/)
+ * and wbctl (loader/).  One BPF_MAP_TYPE_PERCPU_ARRAY entry, map "stats",
+ * pinned at /sys/fs/bpf/wbext/<policy>/stats:
+ *
+ *   bpftool map dump pinned /sys/fs/bpf/wbext/rr/stats
+ */
+#ifndef WBEXT_STATS_H
+#define WBEXT_STATS_H
+
+#define WBEXT_MAX_CTX	64	/* contexts a policy tells apart */
+
+struct wbext_stats {
+	__u64 chosen[WBEXT_MAX_CTX];	/* select_ctx answers, per context */
+	__u64 fallbacks;	/* select_ctx left the choice to the kernel */
+	__u64 pinned;		/* affinity: answers that came from a pin */
+	__u64 pause_calls;	/* dirty_pause calls ... */
+	__u64 pause_changed;	/* ... that changed the kernel's pause */
+	__u64 chunk_calls;	/* writeback_chunk calls ... */
+	__u64 chunk_changed;	/* ... that changed the kernel's chunk */
+	__u64 bg_calls;		/* over_bg_thresh calls ... */
+	__u64 bg_changed;	/* ... that changed the kernel's answer */
+};
+
+/* affinity's pin map: key = the pinned file or directory */
+struct wbext_pin_key {
+	__u64 dev;		/* major << 20 | minor, as the kernel's sb->s_dev */
+	__u64 ino;
+};
+
+#endif /* WBEXT_STATS_H */

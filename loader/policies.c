@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The policies wbctl carries and their options; see bpf/ for each one. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "wbctl.h"
+
+/* bpf/common.bpf.h: every policy has these */
+static const struct wbctl_opt opt_chunk_kb = {
+	"chunk_kb", 0, 1 << 20, 0,
+	"writeback chunk per inode in KiB (0: the kernel's)" };
+static const struct wbctl_opt opt_pause_pct = {
+	"pause_pct", 0, 1000, 100,
+	"dirty-throttle pause as a percentage of the kernel's" };
+static const struct wbctl_opt opt_bg_early = {
+	"bg_early", 0, 1, 0,
+	"1: background writeback goes on while anything is dirty" };
+static const struct wbctl_opt opt_max_ctx = {
+	"max_ctx", 0, WBEXT_MAX_CTX, 0,
+	"contexts to use (0: all, 1 on rotational devices)" };
+
+#define COMMON_OPTS &opt_chunk_kb, &opt_pause_pct, &opt_bg_early
+
+const struct wbctl_policy wbctl_policies[] = {
+	{ "rr", "round robin over the contexts (the original proposal)",
+	  { COMMON_OPTS } },
+	{ "affinity", "same inode, same context (hash); 'wbctl pin' pins files and trees",
+	  { COMMON_OPTS } },
+	{ "numa", "a context on the NUMA node of the dirtying CPU",
+	  { COMMON_OPTS } },
+	{ "lb", "least-loaded context, at most max_ctx; one on rotational devices",
+	  { COMMON_OPTS, &opt_max_ctx } },
+};
+const int wbctl_nr_policies = sizeof(wbctl_policies) / sizeof(wbctl_policies[0]);
+
+const struct wbctl_policy *wbctl_find_policy(const char *name)
+{
+	for (int i = 0; i < wbctl_nr_policies; i++)
+		if (!strcmp(wbctl_policies[i].name, name))
+			return &wbctl_policies[i];
+	return NULL;
+}
+
+int wbctl_parse_opt(const struct wbctl_policy *p, const char *kv,
+		    struct wbctl_setting *out, char *err, size_t errlen)
+{
+	const char *eq = strchr(kv, '=');
+	size_t klen = eq ? (size_t)(eq - kv) : strlen(kv);
+	unsigned long v;
+	char *end;
+
+	for (int i = 0; i < MAX_OPTS && p->opts[i]; i++) {
+		const struct wbctl_opt *o = p->opts[i];
+
+		if (strlen(o->key) != klen || strncmp(o->key, kv, klen))
+			continue;
+		if (!eq || !eq[1]) {
+			snprintf(err, errlen, "option %s needs a value: -o %s=N",
+				 o->key, o->key);
+			return -1;
+		}
+		errno = 0;
+		v = strtoul(eq + 1, &end, 0);
+		if (errno || *end || eq[1] == '-' || v < o->min || v > o->max) {
+			snprintf(err, errlen,
+				 "option %s: '%s' is not a number in [%lu, %lu]",
+				 o->key, eq + 1, o->min, o->max);
+			return -1;
+		}
+		out->opt = o;
+		out->value = v;
+		return 0;
+	}
+	snprintf(err, errlen, "policy %s has no option '%.*s' (see 'wbctl list -v')",
+		 p->name, (int)klen, kv);
+	return -1;
+}
+
+void wbctl_print_list(FILE *f, bool verbose)
+{
+	for (int i = 0; i < wbctl_nr_policies; i++) {
+		const struct wbctl_policy *p = &wbctl_policies[i];
+
+		fprintf(f, "%-10s %s\n", p->name, p->summary);
+		for (int j = 0; verbose && j < MAX_OPTS && p->opts[j]; j++)
+			fprintf(f, "    -o %s=N  %s [%lu..%lu, default %lu]\n",
+				p->opts[j]->key, p->opts[j]->help,
+				p->opts[j]->min, p->opts[j]->max,
+				p->opts[j]->def);
+	}
+}
