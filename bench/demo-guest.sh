@@ -14,15 +14,29 @@ if [ -d /sys/class/bdi/$bdi ]; then
 		[ -f "$f" ] && [ -r "$f" ] && printf '   %s = %s\n' "${f##*/}" "$(cat "$f" 2>/dev/null)"
 	done
 fi
-echo "== fio: $(nproc) jobs of 4k random buffered writes, io_uring, 64 MiB each"
+policy=
+if command -v wbctl > /dev/null && [ -d /sys/kernel/wb_ext ]; then
+	echo "== wbctl load rr: the round-robin policy decides from now on"
+	wbctl load rr && policy=rr
+fi
+echo "== fio: $(nproc) jobs of 4k random buffered writes, io_uring, 16 files of 4 MiB each"
 ( while :; do
 	awk '/^Dirty:|^Writeback:/ {printf "%s %6d MiB  ", $1, $2/1024} END {print ""}' /proc/meminfo
 	sleep 1
   done ) > /tmp/meminfo.log &
 mon=$!
-fio --name=demo --directory=/mnt/demo --rw=randwrite --bs=4k --size=64M \
+fio --name=demo --directory=/mnt/demo --rw=randwrite --bs=4k --nrfiles=16 \
+    --filesize=4M --file_service_type=sequential --create_on_open=1 \
     --numjobs="$(nproc)" --ioengine=io_uring --iodepth=64 --group_reporting \
-    --end_fsync=0 | grep -E 'WRITE:|write:|lat \(usec\): min|clat percentiles' || true
+    --end_fsync=0 > /tmp/fio.out &
+fio=$!
+if [ -n "$policy" ]; then
+	sleep 3
+	echo "== mid-run: wbctl swap numa (atomic: no gap where nothing decides)"
+	wbctl swap numa && policy=numa
+fi
+wait $fio || true
+grep -E 'WRITE:|write:|lat \(usec\): min|clat percentiles' /tmp/fio.out || true
 start=$(awk '{print $1}' /proc/uptime)
 sync
 end=$(awk '{print $1}' /proc/uptime)
@@ -35,5 +49,14 @@ if [ -r /sys/kernel/debug/bdi/$bdi/wb_ctx ]; then
 	cat /sys/kernel/debug/bdi/$bdi/wb_ctx
 else
 	echo "== this kernel has no writeback contexts"
+fi
+if [ -n "$policy" ]; then
+	echo "== wbctl status"
+	wbctl status
+	echo "== wbctl stats: which context the policy chose, per CPU"
+	wbctl stats
+	echo "== bpftool map dump pinned /sys/fs/bpf/wbext/$policy/stats (per-CPU values, first lines)"
+	bpftool map dump pinned /sys/fs/bpf/wbext/$policy/stats | grep -v '^ *[0-9],\?$' | head -40
+	wbctl unload
 fi
 umount /mnt/demo

@@ -4,9 +4,10 @@
  * throttle callbacks, driven by options that wbctl sets (-o key=value):
  *
  *   chunk_kb   writeback chunk per inode, in KiB (0: the kernel's)
- *   pause_pct  the kernel's dirty pause scaled by this percentage (100:
- *              unchanged), capped at MAX_PAUSE; above the dirty limit the
- *              kernel keeps its own pause as the minimum anyway
+ *   pause_pct  the kernel's dirty pause scaled down to this percentage
+ *              (100: unchanged); never longer, so never above MAX_PAUSE,
+ *              which a policy cannot know without the kernel's HZ.  Above
+ *              the dirty limit the kernel keeps its own pause anyway
  *   bg_early   1: background writeback goes on while anything is dirty
  *
  * A policy includes this file, defines its select_ctx and lists the
@@ -22,8 +23,6 @@
 #include "wbext_stats.h"
 
 char LICENSE[] SEC("license") = "GPL";
-
-extern const int CONFIG_HZ __kconfig;
 
 const volatile __u32 chunk_kb;
 const volatile __u32 pause_pct = 100;
@@ -62,12 +61,10 @@ s64 BPF_PROG(wbext_dirty_pause, struct bdi_writeback *wb, s64 pause,
 	     u64 pages_dirtied)
 {
 	struct wbext_stats *st = my_stats();
-	u64 max_pause = (u32)CONFIG_HZ / 5 ?: 1;
-	s64 p;
+	s64 p = pause;
 
-	p = pause <= 0 ? 0 : (u64)pause * pause_pct / 100;
-	if (p > max_pause)
-		p = max_pause;
+	if (pause_pct < 100)
+		p = pause <= 0 ? 0 : (u64)pause * pause_pct / 100;
 	if (st) {
 		st->pause_calls++;
 		st->pause_changed += p != pause;

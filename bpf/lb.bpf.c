@@ -35,18 +35,23 @@ static __always_inline bool rotational(struct inode *inode)
 SEC("struct_ops/select_ctx")
 s32 BPF_PROG(lb_select_ctx, struct inode *inode, s32 cpu, u32 nr_ctx)
 {
-	__u32 n = max_ctx, i, j, start, best = 0;
+	__u32 n = max_ctx, i, start, best = 0;
 	s64 load, best_load = -1;
+	int j;
 
 	if (!n)
 		n = rotational(inode) ? 1 : nr_ctx;
 	if (n > nr_ctx)
 		n = nr_ctx;
-	/* the counters are per-CPU and unsummed: rotate among equals */
+	/*
+	 * The counters are per-CPU and unsummed (each CPU may hold back
+	 * 8 * (1 + log2 CPUs) pages): loads within 1 MiB count as equal,
+	 * and equals take turns.
+	 */
 	start = __sync_fetch_and_add(&cursor, 1);
-	for (j = 0; j < n && j < WBEXT_MAX_CTX; j++) {
+	bpf_for(j, 0, n) {
 		i = (start + j) % n;
-		load = bpf_wb_ext_ctx_load(inode, i);
+		load = bpf_wb_ext_ctx_load(inode, i) >> 8;
 		if (load >= 0 && (best_load < 0 || load < best_load)) {
 			best = i;
 			best_load = load;

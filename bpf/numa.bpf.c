@@ -10,26 +10,24 @@
 
 #define MAX_NODES	64
 
-__u32 cursor[MAX_NODES];
+__u32 last[MAX_NODES];	/* context each node chose last */
 
 SEC("struct_ops/select_ctx")
 s32 BPF_PROG(numa_select_ctx, struct inode *inode, s32 cpu, u32 nr_ctx)
 {
 	__u32 node = bpf_get_numa_node_id() & (MAX_NODES - 1);
-	__u32 i, n = 0, k;
+	__u32 start = last[node] + 1, i;
+	int j;
 
-	for (i = 0; i < nr_ctx && i < WBEXT_MAX_CTX; i++)
-		n += bpf_wb_ext_ctx_node(inode, i) == node;
-	if (!n)
-		return chosen(-1);
-	k = __sync_fetch_and_add(&cursor[node], 1) % n;
-	for (i = 0; i < nr_ctx && i < WBEXT_MAX_CTX; i++) {
-		if (bpf_wb_ext_ctx_node(inode, i) != node)
-			continue;
-		if (!k--)
+	/* the node's next context after the last one it chose */
+	bpf_for(j, 0, nr_ctx) {
+		i = (start + j) % nr_ctx;
+		if (bpf_wb_ext_ctx_node(inode, i) == node) {
+			last[node] = i;
 			return chosen(i);
+		}
 	}
-	return chosen(-1);	/* contexts changed under us */
+	return chosen(-1);
 }
 
 SEC(".struct_ops.link")

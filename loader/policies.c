@@ -10,8 +10,8 @@ static const struct wbctl_opt opt_chunk_kb = {
 	"chunk_kb", 0, 1 << 20, 0,
 	"writeback chunk per inode in KiB (0: the kernel's)" };
 static const struct wbctl_opt opt_pause_pct = {
-	"pause_pct", 0, 1000, 100,
-	"dirty-throttle pause as a percentage of the kernel's" };
+	"pause_pct", 0, 100, 100,
+	"dirty-throttle pause as a percentage of the kernel's (shorter only)" };
 static const struct wbctl_opt opt_bg_early = {
 	"bg_early", 0, 1, 0,
 	"1: background writeback goes on while anything is dirty" };

@@ -5,8 +5,6 @@
 # default, and a policy that answers -1 gets the kernel's round robin.
 . /tests/lib/lib.sh
 [ -d $wbx ] || fail "no $wbx: this kernel has no wb_ext"
-# inodes on each live context, all lists: "ctx count"
-ctx_inodes() { wb_ctx_table "$bdi" | awk '$NF == "live" {print $1, $5 + $6 + $7 + $8 + $9}'; }
 all_contexts
 [ "$cpus" -ge 2 ] || skip "needs 2 CPUs for 2 writeback contexts"
 nr=$(cat "$bdi/nr_wb_ctx")
@@ -35,7 +33,7 @@ wbext_test -c 1 -- sh /tmp/writer.sh /mnt/t/one $nfiles wbext_test > /tmp/one.ou
 cat /tmp/one.out
 wb_ctx_table "$bdi"
 ctx_inodes > /tmp/after
-awk 'NR == FNR {b[$1] = $2; next} {print $1, $2 - b[$1]}' /tmp/before /tmp/after > /tmp/delta
+ctx_delta /tmp/before /tmp/after > /tmp/delta
 on1=$(awk '$1 == 1 {print $2}' /tmp/delta)
 [ "${on1:-0}" -ge $nfiles ] || fail "context 1 gained ${on1:-0} inodes, expected >= $nfiles (all the new files)"
 others=$(awk '$1 != 1 && $2 > 0 {printf " ctx %s +%s", $1, $2}' /tmp/delta)

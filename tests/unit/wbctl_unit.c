@@ -86,7 +86,7 @@ int main(void)
 	opt_bad("rr", "chunk_kb=abc", "not a number in [0, 1048576]");
 	opt_bad("rr", "chunk_kb=12k", "not a number");
 	opt_bad("rr", "chunk_kb=-1", "not a number");
-	opt_bad("rr", "pause_pct=1001", "not a number in [0, 1000]");
+	opt_bad("rr", "pause_pct=101", "not a number in [0, 100]");
 	opt_bad("lb", "bg_early=2", "not a number in [0, 1]");
 	opt_bad("lb", "max_ctx=65", "not a number in [0, 64]");
 	opt_bad("lb", "max_ctx=99999999999999999999", "not a number");

@@ -99,3 +99,15 @@ wait_state() {
 		sleep 0.1
 	done
 }
+# inodes on each live context of $bdi, all lists: "ctx count" lines
+ctx_inodes() { wb_ctx_table "$bdi" | awk '$NF == "live" {print $1, $5 + $6 + $7 + $8 + $9}'; }
+# ctx_delta BEFORE AFTER: per context "ctx gained" (files of ctx_inodes)
+ctx_delta() { awk 'NR == FNR {b[$1] = $2; next} {print $1, $2 - b[$1]}' "$1" "$2"; }
+# chosen_of FILE: the totals of "chosen" in "wbctl stats -j" output, as
+# "ctx count" lines
+chosen_of() {
+	sed -n 's/^{"policy":"[^"]*","chosen":\[\([0-9,]*\)\].*/\1/p' "$1" |
+		tr , '\n' | awk '{print NR - 1, $1}'
+}
+# json_num FILE KEY: the total "KEY":N of "wbctl stats -j" output
+json_num() { sed -e 's/,"per_cpu".*//' -n -e "s/.*\"$2\":\([0-9]*\).*/\1/p" "$1"; }

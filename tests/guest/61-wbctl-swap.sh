@@ -1,0 +1,42 @@
+# timeout: 600
+# wbctl swap between every ordered pair of policies while fio writes:
+# each swap is atomic (enable_seq +1, the old policy exits "replaced",
+# the state never leaves "enabled"), then sync and every byte verifies;
+# unload restores the default.
+. /tests/lib/lib.sh
+[ -d $wbx ] || fail "no $wbx: this kernel has no wb_ext"
+all_contexts
+mkfs_mount xfs /dev/ram0 /mnt/t
+trap 'wbctl unload > /dev/null 2>&1' EXIT
+# every ordered pair of the four policies once
+seq="rr affinity numa lb rr numa affinity lb numa rr lb affinity rr"
+set -- $seq
+wbctl load "$1" || fail "wbctl load $1 failed"
+prev=$1; shift
+FIO_SIZE=24M fio_pattern /mnt/t write &
+fio=$!
+during=0
+for p in "$@"; do
+	s0=$(cat $wbx/enable_seq)
+	wbctl swap "$p" > /tmp/swap.out 2>&1 || { cat /tmp/swap.out; fail "wbctl swap $prev -> $p failed"; }
+	grep -qx "swapped $prev -> $p" /tmp/swap.out || { cat /tmp/swap.out; fail "wbctl swap $p did not say 'swapped $prev -> $p'"; }
+	kill -0 $fio 2>/dev/null && during=$((during + 1))
+	s1=$(cat $wbx/enable_seq) state=$(cat $wbx/state) ops=$(cat $wbx/ops) last=$(cat $wbx/last_exit)
+	[ "$s1" = $((s0 + 1)) ] || fail "swap $prev -> $p: enable_seq $s0 -> $s1, expected +1"
+	[ "$state" = enabled ] || fail "swap $prev -> $p: state '$state'"
+	[ "$ops" = "$p" ] || fail "swap $prev -> $p: ops '$ops'"
+	case $last in "replaced: $prev: replaced by $p") ;; *) fail "swap $prev -> $p: last_exit '$last'" ;; esac
+	wbctl status | grep -q "wbctl: *$p loaded since" || { wbctl status; fail "wbctl status does not show $p loaded"; }
+	[ -e /sys/fs/bpf/wbext/$p/stats ] || fail "swap to $p: its stats map is not pinned"
+	prev=$p
+done
+wait $fio || fail "fio failed while policies were swapped"
+echo "$# swaps, $during of them while fio wrote"
+[ $during -ge 1 ] || fail "fio finished before the first swap"
+sync
+drop_caches
+FIO_SIZE=24M fio_pattern /mnt/t verify || fail "data written across the swaps differs"
+wbctl unload || fail "wbctl unload failed"
+wait_state disabled 10 || fail "state '$(cat $wbx/state)' after unload"
+[ -z "$(cat $wbx/ops)" ] || fail "ops '$(cat $wbx/ops)' after unload"
+wbctl status

@@ -1,0 +1,68 @@
+# timeout: 300
+# wbctl's errors say what happened and what to do: no bpffs, unknown
+# policy or option, a verifier rejection (log with -v), a policy already
+# loaded by wbctl or by another program, stale pins left when a policy
+# went away under wbctl (here: bpftool link detach), stats and pin without
+# the right policy.  (No patch / not root: tests/host/wbctl-cli.)
+. /tests/lib/lib.sh
+[ -d $wbx ] || fail "no $wbx: this kernel has no wb_ext"
+trap 'wbctl unload > /dev/null 2>&1; rm -f /sys/fs/bpf/other' EXIT
+# expect RC PATTERN CMD...: CMD exits RC and says PATTERN
+expect() {
+	rc=$1 pat=$2
+	shift 2
+	got=0
+	"$@" > /tmp/out 2>&1 || got=$?
+	if [ $got != "$rc" ] || ! grep -q -- "$pat" /tmp/out; then
+		cat /tmp/out
+		fail "$*: exit $got (expected $rc), output above should contain: $pat"
+	fi
+	echo "ok: $* -> $got: $(grep -m1 -- "$pat" /tmp/out)"
+}
+
+echo "== no bpffs"
+umount /sys/fs/bpf || fail "cannot unmount /sys/fs/bpf"
+expect 1 "no BPF filesystem at /sys/fs/bpf: mount -t bpf bpf /sys/fs/bpf" wbctl load rr
+mount -t bpf bpf /sys/fs/bpf || fail "cannot mount bpffs again"
+
+echo "== usage errors"
+expect 2 "unknown policy 'fifo'; 'wbctl list' shows the policies" wbctl load fifo
+expect 2 "policy numa has no option 'max_ctx'" wbctl load numa -o max_ctx=1
+expect 1 "no policy is loaded: use 'wbctl load rr'" wbctl swap rr
+expect 1 "no policy loaded: 'wbctl load POLICY' first" wbctl stats
+expect 1 "pins need the affinity policy" wbctl pin / 0
+
+echo "== verifier rejection"
+obj=/usr/local/lib/wbext/reject_write.bpf.o
+[ -e $obj ] || fail "no $obj in the guest"
+expect 1 "the kernel's verifier rejected policy .*run 'wbctl -v" wbctl load -f $obj
+expect 1 "only read is supported" wbctl -v load -f $obj
+[ "$(cat $wbx/state)" = disabled ] || fail "state after a rejected load: $(cat $wbx/state)"
+
+echo "== already loaded by wbctl"
+expect 0 "loaded rr" wbctl load rr
+expect 1 "policy rr is already loaded; use 'wbctl swap lb' or 'wbctl unload'" wbctl load lb
+expect 1 "pins need the affinity policy: 'wbctl load affinity'" wbctl pin / 0
+expect 0 "unloaded rr" wbctl unload
+expect 0 "no policy loaded" wbctl unload
+
+echo "== loaded by another program"
+wbext_test -n other -p /sys/fs/bpf/other > /dev/null || fail "wbext_test could not attach"
+expect 1 "the kernel runs policy 'other', attached by another program" wbctl load rr
+expect 1 "policy other was not loaded by wbctl" wbctl stats
+expect 0 "other was not loaded by wbctl" wbctl status
+rm /sys/fs/bpf/other
+wait_state disabled 10 || fail "state '$(cat $wbx/state)' after removing the other pin"
+
+echo "== stale pins: the policy was detached under wbctl"
+expect 0 "loaded numa" wbctl load numa
+id=$(bpftool link show | awk -F: '/struct_ops/ {print $1; exit}')
+[ -n "$id" ] || { bpftool link show; fail "no struct_ops link in bpftool link show"; }
+bpftool link detach id "$id" || fail "bpftool link detach id $id failed"
+wait_state disabled 10 || fail "state '$(cat $wbx/state)' after bpftool link detach"
+expect 0 "stale pins under /sys/fs/bpf/wbext" wbctl status
+expect 0 "removing stale pins left under /sys/fs/bpf/wbext" wbctl load lb
+grep -qx "loaded lb" /tmp/out || fail "wbctl load lb removed the stale pins but did not load lb"
+[ "$(cat $wbx/ops)" = lb ] || fail "after cleaning the stale pins, ops is '$(cat $wbx/ops)', expected lb"
+[ ! -e /sys/fs/bpf/wbext/numa ] || fail "the stale numa maps are still pinned"
+expect 0 "unloaded lb" wbctl unload
