@@ -113,7 +113,10 @@ $(BUILD)/unit/wbctl_unit: tests/unit/wbctl_unit.c loader/policies.c loader/forma
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Iloader -Iinclude tests/unit/wbctl_unit.c loader/policies.c loader/format.c -o $@
 
-progs: tools $(TEST_PROGS) $(BUILD)/loader/wbctl $(BUILD)/unit/wbctl_unit
+# BPF objects the guest tests load as files (/usr/local/lib/wbext)
+TEST_OBJS := $(BUILD)/tests/legacy_attach.bpf.o
+
+progs: tools $(TEST_PROGS) $(TEST_OBJS) $(BUILD)/loader/wbctl $(BUILD)/unit/wbctl_unit
 
 # check and demo are ordered steps, each of them incremental.
 check:

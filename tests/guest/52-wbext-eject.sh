@@ -13,7 +13,21 @@ save_vm_dirty
 # writeback runs (writeback_chunk, over_bg_thresh)
 echo $((8 << 20)) > /proc/sys/vm/dirty_bytes
 echo $((2 << 20)) > /proc/sys/vm/dirty_background_bytes
-mkfs_mount xfs /dev/ram0 /mnt/t
+# a device slower than the writers (null_blk limited to 16 MiB/s), so that
+# they are throttled for sure and dirty_pause is asked
+cfg=/sys/kernel/config/nullb
+[ -d $cfg ] || fail "no null_blk configfs"
+mkdir $cfg/slow
+echo 1 > $cfg/slow/memory_backed
+echo 512 > $cfg/slow/size
+echo 16 > $cfg/slow/mbps
+echo 1 > $cfg/slow/power
+dev=/dev/slow
+[ -b $dev ] || dev=/dev/nullb$(cat $cfg/slow/index)
+[ -b "$dev" ] || { ls /dev/; fail "no block device for $cfg/slow"; }
+trap 'restore_vm_dirty; umount /mnt/t 2>/dev/null; echo 0 > $cfg/slow/power; rmdir $cfg/slow' EXIT
+sbdi=$(bdi_of "${dev#/dev/}")
+mkfs_mount ext4 "$dev" /mnt/t
 # What wbext_test runs while the bad policy is attached: DIR CALLBACK
 cat > /tmp/eject.sh <<'EOS'
 . /tests/lib/lib.sh
@@ -38,8 +52,17 @@ for c in bad-ctx:select_ctx bad-pause:dirty_pause bad-chunk:writeback_chunk bad-
 	echo "== $mode: $cb returns an invalid value"
 	k0=$(dmesg | grep -c wb_ext || true)
 	seq=$(cat $wbx/enable_seq)
+	# balance_dirty_pages() sleeps (and asks dirty_pause) only when the
+	# writer outruns its share; under TCG the writer is too slow for the
+	# global limits, so give the device a strict 2 MiB share of its own
+	if [ $mode = bad-pause ]; then
+		echo 1 > $sbdi/strict_limit
+		echo $((2 << 20)) > $sbdi/max_bytes
+	fi
 	wbext_test -m $mode -n wbext_eject -- sh /tmp/eject.sh /mnt/t/$mode $cb > /tmp/$mode.out 2>&1 ||
 		{ cat /tmp/$mode.out; fail "$mode: the policy was not ejected as expected, or the writes failed"; }
+	echo 0 > $sbdi/strict_limit
+	echo 100 > $sbdi/max_ratio
 	cat /tmp/$mode.out
 	v=$(cat $wbx/enable_seq)
 	[ "$v" = $((seq + 1)) ] || fail "$mode: enable_seq went from $seq to $v, expected one install"

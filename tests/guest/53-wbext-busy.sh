@@ -2,7 +2,8 @@
 # One policy at a time: a second attach fails with EBUSY and changes
 # nothing; removing the pin of the first detaches it and a new attach
 # works.  A policy held by a process goes away with the process, killed
-# (SIGKILL: the kernel closes the link) or asked to stop (SIGTERM).
+# (SIGKILL: the kernel closes the link) or asked to stop (SIGTERM).  An
+# attach without a BPF link is refused.
 . /tests/lib/lib.sh
 [ -d $wbx ] || fail "no $wbx: this kernel has no wb_ext"
 expect() {	# expect STATE OPS WHEN
@@ -75,3 +76,16 @@ cat /tmp/polite.out
 v=$(stat_of exit_kind /tmp/polite.out)
 [ "$v" = 1 ] || fail "the stopped holder's policy saw exit_kind=$v, expected 1 (UNREG)"
 wait_state disabled 10 || fail "state is '$(cat $wbx/state)' after the holder stopped, expected disabled"
+
+echo "== no link, no policy: the legacy map-update attach is refused"
+obj=/usr/local/lib/wbext/legacy_attach.bpf.o
+[ -e $obj ] || fail "no $obj in the guest"
+k0=$(dmesg | grep -c wb_ext || true)
+if bpftool struct_ops register $obj > /tmp/legacy.out 2>&1; then
+	cat /tmp/legacy.out
+	fail "bpftool struct_ops register of a link-less wb_ext_ops map succeeded"
+fi
+cat /tmp/legacy.out
+expect disabled "" "after the refused legacy attach"
+dmesg | grep wb_ext | tail -n +$((k0 + 1)) | grep -q "legacy: attach it with a BPF link" ||
+	fail "no dmesg line telling to attach legacy with a BPF link"
