@@ -19,6 +19,8 @@ enum {
 	MODE_BAD_BG,		/* over_bg_thresh returns 2 */
 	MODE_INIT_FAIL,		/* init returns -EINVAL */
 	MODE_RR,		/* round robin, as the kernel default does */
+	MODE_GREEDY,		/* valid but hostile: never pause a writer,
+				 * never write in the background, 1-page chunks */
 };
 const volatile int mode = MODE_GOOD;
 const volatile int target_ctx = -1;	/* negative: kernel default */
@@ -75,6 +77,8 @@ s64 BPF_PROG(wbext_dirty_pause, struct bdi_writeback *wb, s64 pause,
 	__sync_fetch_and_add(&nr_pause, 1);
 	if (mode == MODE_BAD_PAUSE)
 		return 1000000;
+	if (mode == MODE_GREEDY)
+		return 0;
 	return pause;
 }
 
@@ -85,6 +89,8 @@ s64 BPF_PROG(wbext_writeback_chunk, struct bdi_writeback *wb,
 	__sync_fetch_and_add(&nr_chunk, 1);
 	if (mode == MODE_BAD_CHUNK)
 		return 0;
+	if (mode == MODE_GREEDY)
+		return 1;
 	return pages > 0 ? pages : 1;
 }
 
@@ -94,6 +100,8 @@ s32 BPF_PROG(wbext_over_bg_thresh, struct bdi_writeback *wb, s32 over)
 	__sync_fetch_and_add(&nr_bg, 1);
 	if (mode == MODE_BAD_BG)
 		return 2;
+	if (mode == MODE_GREEDY)
+		return 0;
 	return over ? 1 : 0;
 }
 

@@ -7,7 +7,8 @@
  *
  *   -m MODE  good (default), bad-ctx, bad-pause, bad-chunk, bad-bg,
  *            init-fail: which callback misbehaves (see the BPF side);
- *            rr: round robin in BPF, the same choices as the kernel
+ *            rr: round robin in BPF, the same choices as the kernel;
+ *            greedy: valid answers that never throttle nor write early
  *   -c CTX   context select_ctx returns in good mode (-1, the default:
  *            the kernel's choice)
  *   -n NAME  the policy's name (default wbext_test)
@@ -45,7 +46,7 @@
 
 static const char *const modes[] = {
 	"good", "bad-ctx", "bad-pause", "bad-chunk", "bad-bg", "init-fail",
-	"rr",
+	"rr", "greedy",
 };
 
 static volatile sig_atomic_t stop;
@@ -126,7 +127,7 @@ static int failed(const char *what, int err)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: wbext_test [-v] [-m good|bad-ctx|bad-pause|bad-chunk|bad-bg|init-fail|rr]\n"
+		"usage: wbext_test [-v] [-m good|bad-ctx|bad-pause|bad-chunk|bad-bg|init-fail|rr|greedy]\n"
 		"                  [-c CTX] [-n NAME] [-p PINPATH | -u PINPATH]\n"
 		"                  [-w SECONDS] [-- CMD [ARGS...]]\n");
 	exit(2);
