@@ -7,7 +7,8 @@
 # Workloads, each timed with its final sync:
 #   rand4k  SIZE_MB of 4k random buffered writes, io_uring, one job per vCPU
 #   files   many 16k files (create + write), so select_ctx runs per file
-# Prints: RESULT WORKLOAD CONFIG PAIR SECONDS
+# Prints: RESULT WORKLOAD CONFIG PAIR SECONDS (after one unrecorded warm-up
+# run per workload)
 set -e
 pairs=$1 size_mb=$2
 cpus=$(nproc)
@@ -45,6 +46,7 @@ run() {		# run WORKLOAD CONFIG PAIR
 }
 mkdir -p /mnt/b
 for w in rand4k files; do
+	run $w warmup 0 > /dev/null	# the first run after boot is slow
 	p=1
 	while [ $p -le "$pairs" ]; do
 		if [ $((p % 2)) = 1 ]; then order="off on"; else order="on off"; fi
@@ -56,4 +58,16 @@ for w in rand4k files; do
 		p=$((p + 1))
 	done
 done
+# Where the time goes: one more policy run per workload with BPF run-time
+# statistics on; the programs' own run time against the run's wall time.
+echo 1 > /proc/sys/kernel/bpf_stats_enabled
+for w in rand4k files; do
+	policy on
+	run $w stats 0
+	bpftool prog show | awk '/struct_ops/ {name = $4; t = 0; c = 0; for (i = 1; i <= NF; i++) {
+		if ($i == "run_time_ns") t = $(i + 1); if ($i == "run_cnt") c = $(i + 1) }
+		print "PROGSTAT '$w'", name, c + 0, t + 0 }'
+	policy off
+done
+echo 0 > /proc/sys/kernel/bpf_stats_enabled
 echo "last_exit: $(cat /sys/kernel/wb_ext/last_exit)"

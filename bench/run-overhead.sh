@@ -3,7 +3,9 @@
 # makes the same choices, alternated within each boot of the bench kernel.
 #   bench/run-overhead.sh [BOOTS]    (make bench-overhead)
 # Environment: VM_CPUS (default: host cores), PAIRS per boot (default 4),
-# SIZE_MB (default 512).  Writes bench/results/overhead.csv and .md.
+# SIZE_MB (default 512).  Writes bench/results/overhead.csv and .md, and
+# overhead-progs.csv: the policy programs' own run time (bpf_stats_enabled)
+# in one extra run per workload, against that run's wall time.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-$top/build}
@@ -17,7 +19,9 @@ mkdir -p "$out"
 csv=$out/overhead.csv
 kernel=$BUILD/out/bench/arch/x86/boot/bzImage
 [ -f "$kernel" ] || { echo "no $kernel: run 'make kernel-bench'" >&2; exit 1; }
+pcsv=$out/overhead-progs.csv
 echo "boot,workload,config,pair,seconds" > "$csv"
+echo "boot,workload,prog,run_time_ns,run_cnt" > "$pcsv"
 for ((b = 1; b <= boots; b++)); do
 	log=$("$top/scripts/vm.sh" --kernel "$kernel" --cpus "$cpus" --nodes 1 \
 		--mem "$mem" --timeout 1800 --logdir "$BUILD/bench-vm" \
@@ -25,8 +29,10 @@ for ((b = 1; b <= boots; b++)); do
 		-- "sh /bench/overhead-guest.sh $pairs $size")
 	echo "$log" | grep -q '^RESULT' ||
 		{ echo "bench: boot $b failed, see $BUILD/bench-vm" >&2; exit 1; }
-	echo "$log" | awk -v b="$b" '/^RESULT/ {print b "," $2 "," $3 "," $4 "," $5}' >> "$csv"
-	echo "$log" | grep -E '^(RESULT|last_exit)'
+	echo "$log" | awk -v b="$b" '/^RESULT/ && $3 != "stats" {print b "," $2 "," $3 "," $4 "," $5}' >> "$csv"
+	echo "$log" | awk -v b="$b" '/^RESULT/ && $3 == "stats" {print b "," $2 ",run," $5 * 1e9 ",1"}
+		/^PROGSTAT/ {print b "," $2 "," $3 "," $5 "," $4}' >> "$pcsv"
+	echo "$log" | grep -E '^(RESULT|PROGSTAT|last_exit)'
 done
-python3 "$top/bench/summarize-overhead.py" "$csv" "$cpus" "$size" > "$out/overhead.md"
+python3 "$top/bench/summarize-overhead.py" "$csv" "$cpus" "$size" "$pcsv" > "$out/overhead.md"
 cat "$out/overhead.md"

@@ -3,6 +3,7 @@
 import csv, statistics, sys
 
 path, cpus, size = sys.argv[1], sys.argv[2], sys.argv[3]
+progs = sys.argv[4] if len(sys.argv) > 4 else None
 runs = {}
 for r in csv.DictReader(open(path)):
     runs.setdefault(r["workload"], {}).setdefault((r["boot"], r["pair"]), {})[r["config"]] = float(r["seconds"])
@@ -19,3 +20,25 @@ for w, pairs in runs.items():
     print(f"| {w} | {len(pairs)} | {statistics.median(d):.2f} | {statistics.median(o):.2f} | "
           f"{statistics.median(ratios):.3f} ({min(ratios):.3f}..{max(ratios):.3f}) |")
 print("\nA ratio above 1 means the policy was slower; pairs ran back to back in one boot, ABBA order.")
+
+if progs:
+    per = {}
+    for r in csv.DictReader(open(progs)):
+        per.setdefault((r["boot"], r["workload"]), []).append(r)
+    print("\nThe policy's programs' own run time (kernel.bpf_stats_enabled=1), one run per workload:\n")
+    print("| workload | run s | program | calls | ns per call | share of the run |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for (b, w), rows in per.items():
+        wall = sum(float(r["run_time_ns"]) for r in rows if r["prog"] == "run")
+        total = 0
+        for r in rows:
+            if r["prog"] == "run":
+                continue
+            t, c = float(r["run_time_ns"]), int(float(r["run_cnt"]))
+            total += t
+            share = f"{100 * t / wall:.4f} %" if wall else "-"
+            print(f"| {w} | {wall / 1e9:.2f} | {r['prog']} | {c} | {t / c if c else 0:.0f} | {share} |")
+        if wall:
+            print(f"| {w} | {wall / 1e9:.2f} | all | | | {100 * total / wall:.4f} % |")
+    print("\nRun time of the BPF programs only (not the trampoline or the hook's checks);")
+    print("under TCG every instruction is emulated, so on hardware it is smaller still.")
