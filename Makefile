@@ -150,6 +150,7 @@ shell:
 	@scripts/vm.sh --shell
 
 clean:
-	rm -rf $(BUILD)/tests $(BUILD)/include $(BUILD)/initramfs* $(BUILD)/vm
+	rm -rf $(BUILD)/tests $(BUILD)/bpf $(BUILD)/loader $(BUILD)/unit \
+		$(BUILD)/include $(BUILD)/initramfs* $(BUILD)/vm
 distclean:
 	rm -rf $(BUILD)
