@@ -104,7 +104,7 @@ $(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c bpf/common.bpf.h $(VMLINUX_H) $(LIBBPF_A) $(wi
 $(BUILD)/bpf/%.skel.h: $(BUILD)/bpf/%.bpf.o $(BPFTOOL)
 	$(BPFTOOL) gen skeleton $< > $@.tmp && mv $@.tmp $@
 .PRECIOUS: $(BUILD)/bpf/%.bpf.o
-$(BUILD)/loader/wbctl: $(WBCTL_SRCS) loader/wbctl.h $(POLICY_SKELS) $(LIBBPF_A)
+$(BUILD)/loader/wbctl: $(WBCTL_SRCS) loader/wbctl.h $(wildcard include/*.h) $(POLICY_SKELS) $(LIBBPF_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) -I$(BUILD)/bpf $(WBCTL_SRCS) -o $@ $(USER_LIBS)
 

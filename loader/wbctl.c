@@ -19,6 +19,7 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
+#include "libbpf_log.h"
 #include "wbctl.h"
 #include "rr.skel.h"
 #include "affinity.skel.h"
@@ -26,27 +27,6 @@
 #include "lb.skel.h"
 
 #define BPF_FS_MAGIC	0xcafe4a11
-
-static int verbose;
-static char libbpf_log[1 << 20];
-static size_t libbpf_log_len;
-
-static int libbpf_print(enum libbpf_print_level level, const char *fmt,
-			va_list args)
-{
-	int n;
-
-	if (verbose >= 2 || (verbose && level != LIBBPF_DEBUG))
-		return vfprintf(stderr, fmt, args);
-	if (level == LIBBPF_DEBUG || libbpf_log_len >= sizeof(libbpf_log) - 1)
-		return 0;
-	n = vsnprintf(libbpf_log + libbpf_log_len,
-		      sizeof(libbpf_log) - libbpf_log_len, fmt, args);
-	if (n > 0)
-		libbpf_log_len = libbpf_log_len + n < sizeof(libbpf_log) ?
-				 libbpf_log_len + n : sizeof(libbpf_log) - 1;
-	return n;
-}
 
 static void __attribute__((format(printf, 1, 2))) err(const char *fmt, ...)
 {
@@ -305,10 +285,10 @@ static int open_policy(struct policy_obj *po, const char *policy,
 	libbpf_log_len = 0;
 	ret = bpf_object__load(po->obj);
 	if (ret) {
-		if (!verbose && strstr(libbpf_log, "BEGIN PROG LOAD LOG"))
+		if (!libbpf_verbose && strstr(libbpf_log, "BEGIN PROG LOAD LOG"))
 			err("the kernel's verifier rejected policy %s (%s); run 'wbctl -v ...' for the verifier log",
 			    po->name, strerror(-ret));
-		else if (!verbose)
+		else if (!libbpf_verbose)
 			err("cannot load policy %s: %s\n%s", po->name,
 			    strerror(-ret), libbpf_log);
 		else
@@ -853,10 +833,10 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
 	while (argc > 1 && (!strcmp(argv[1], "-v") || !strcmp(argv[1], "-vv"))) {
-		verbose += strlen(argv[1]) - 1;
+		libbpf_verbose += strlen(argv[1]) - 1;
 		argc--, argv++;
 	}
-	libbpf_set_print(libbpf_print);
+	libbpf_set_print(libbpf_log_print);
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
 	    !strcmp(argv[1], "help")) {
 		usage(argc < 2 ? stderr : stdout);

@@ -13,31 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/libbpf.h>
+#include "libbpf_log.h"
 #include "reject_sleepable.skel.h"
 #include "reject_write.skel.h"
 #include "reject_kfunc.skel.h"
 
 #define LOG_SIZE (1 << 20)
-
-static char libbpf_log[64 << 10];
-static size_t libbpf_log_len;
-
-/* libbpf's own messages, shown only when something unexpected happened */
-static int libbpf_print(enum libbpf_print_level level, const char *fmt,
-			va_list args)
-{
-	int n;
-
-	if (level == LIBBPF_DEBUG || libbpf_log_len >= sizeof(libbpf_log) - 1)
-		return 0;
-	n = vsnprintf(libbpf_log + libbpf_log_len,
-		      sizeof(libbpf_log) - libbpf_log_len, fmt, args);
-	if (n > 0)
-		libbpf_log_len += n;
-	if (libbpf_log_len > sizeof(libbpf_log) - 1)
-		libbpf_log_len = sizeof(libbpf_log) - 1;
-	return n;
-}
 
 /*
  * Open with the verifier log going to @log, load, close.  Returns the
@@ -79,7 +60,7 @@ int main(int argc, char **argv)
 	opts.kernel_log_buf = log;
 	opts.kernel_log_size = LOG_SIZE;
 	opts.kernel_log_level = 1;
-	libbpf_set_print(libbpf_print);
+	libbpf_set_print(libbpf_log_print);
 
 	if (!strcmp(name, "sleepable")) {
 		err = TRY_LOAD(reject_sleepable, &opts, &opened);

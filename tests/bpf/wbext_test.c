@@ -39,6 +39,7 @@
 #include <unistd.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
+#include "libbpf_log.h"
 #include "wbext_test.skel.h"
 
 #define WB_EXT_NAME_LEN		32
@@ -57,30 +58,6 @@ static void on_signal(int sig)
 	stop = 1;
 	if (child > 0)
 		kill(child, sig);
-}
-
-/* libbpf's messages: on stderr with -v, else kept to show on failure */
-static int verbose;
-static char libbpf_log[64 << 10];
-static size_t libbpf_log_len;
-
-static int libbpf_print(enum libbpf_print_level level, const char *fmt,
-			va_list args)
-{
-	int n;
-
-	if (verbose)
-		return level == LIBBPF_DEBUG && verbose < 2 ? 0 :
-			vfprintf(stderr, fmt, args);
-	if (level == LIBBPF_DEBUG || libbpf_log_len >= sizeof(libbpf_log) - 1)
-		return 0;
-	n = vsnprintf(libbpf_log + libbpf_log_len,
-		      sizeof(libbpf_log) - libbpf_log_len, fmt, args);
-	if (n > 0)
-		libbpf_log_len += n;
-	if (libbpf_log_len > sizeof(libbpf_log) - 1)
-		libbpf_log_len = sizeof(libbpf_log) - 1;
-	return n;
 }
 
 static const char *errno_name(int err)
@@ -119,7 +96,7 @@ static int failed(const char *what, int err)
 		err = -EINVAL;
 	fprintf(stderr, "wbext_test: %s failed: %s (%s)\n", what,
 		strerror(-err), errno_name(-err));
-	if (!verbose && libbpf_log_len)
+	if (!libbpf_verbose && libbpf_log_len)
 		fprintf(stderr, "libbpf:\n%s", libbpf_log);
 	return 1;
 }
@@ -264,7 +241,7 @@ int main(int argc, char **argv)
 				usage();
 			break;
 		case 'v':
-			verbose++;
+			libbpf_verbose++;
 			break;
 		default:
 			usage();
@@ -277,7 +254,7 @@ int main(int argc, char **argv)
 		usage();
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	libbpf_set_print(libbpf_print);
+	libbpf_set_print(libbpf_log_print);
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;	/* no SA_RESTART: wake sleep/waitpid */

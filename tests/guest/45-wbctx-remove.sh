@@ -3,21 +3,13 @@
 # several contexts: no crash, no hang, no kernel warning.
 . /tests/lib/lib.sh
 need_wb_ctx
-cfg=/sys/kernel/config/nullb
-[ -d $cfg ] || skip "no null_blk configfs"
+[ -d $nullb_cfg ] || skip "no null_blk configfs"
 save_vm_dirty
 # keep the data dirty: no background or periodic writeback
 echo $((512 << 20)) > /proc/sys/vm/dirty_bytes
 echo $((256 << 20)) > /proc/sys/vm/dirty_background_bytes
 echo 0 > /proc/sys/vm/dirty_writeback_centisecs
-mkdir $cfg/rm
-echo 1 > $cfg/rm/memory_backed
-echo 512 > $cfg/rm/size
-echo 1 > $cfg/rm/power
-# 6.12 names a configfs device after its directory; older kernels nullbN
-dev=/dev/rm
-[ -b $dev ] || dev=/dev/nullb$(cat $cfg/rm/index)
-[ -b "$dev" ] || { ls /dev/; fail "no block device for $cfg/rm"; }
+nullb_create rm 512
 bdi=$(bdi_of "${dev#/dev/}")
 echo "device $dev, $(cat "$bdi/nr_wb_ctx") contexts"
 mkfs_mount ext4 "$dev" /mnt/rm
@@ -27,8 +19,8 @@ done
 wb_ctx_table "$bdi" | tee /tmp/ctx
 dirty=$(awk '$NF == "live" && $5 > 0' /tmp/ctx | wc -l)
 [ "$dirty" -ge 2 ] || fail "dirty inodes on $dirty contexts only before removal"
-echo 0 > $cfg/rm/power
-rmdir $cfg/rm
+echo 0 > $nullb_cfg/rm/power
+rmdir $nullb_cfg/rm
 echo "device removed with dirty data"
 # writeback to the dead device must fail quickly, not hang
 timeout 120 sync || fail "sync hung after device removal"

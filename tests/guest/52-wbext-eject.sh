@@ -15,17 +15,9 @@ echo $((8 << 20)) > /proc/sys/vm/dirty_bytes
 echo $((2 << 20)) > /proc/sys/vm/dirty_background_bytes
 # a device slower than the writers (null_blk limited to 16 MiB/s), so that
 # they are throttled for sure and dirty_pause is asked
-cfg=/sys/kernel/config/nullb
-[ -d $cfg ] || fail "no null_blk configfs"
-mkdir $cfg/slow
-echo 1 > $cfg/slow/memory_backed
-echo 512 > $cfg/slow/size
-echo 16 > $cfg/slow/mbps
-echo 1 > $cfg/slow/power
-dev=/dev/slow
-[ -b $dev ] || dev=/dev/nullb$(cat $cfg/slow/index)
-[ -b "$dev" ] || { ls /dev/; fail "no block device for $cfg/slow"; }
-trap 'restore_vm_dirty; umount /mnt/t 2>/dev/null; echo 0 > $cfg/slow/power; rmdir $cfg/slow' EXIT
+[ -d $nullb_cfg ] || fail "no null_blk configfs"
+nullb_create slow 512 16
+trap 'restore_vm_dirty; umount /mnt/t 2>/dev/null; echo 0 > $nullb_cfg/slow/power; rmdir $nullb_cfg/slow' EXIT
 sbdi=$(bdi_of "${dev#/dev/}")
 mkfs_mount ext4 "$dev" /mnt/t
 # What wbext_test runs while the bad policy is attached: DIR CALLBACK

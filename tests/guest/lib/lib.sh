@@ -111,3 +111,18 @@ chosen_of() {
 }
 # json_num FILE KEY: the total "KEY":N of "wbctl stats -j" output
 json_num() { sed -e 's/,"per_cpu".*//' -n -e "s/.*\"$2\":\([0-9]*\).*/\1/p" "$1"; }
+
+# nullb_create NAME SIZE_MB [MBPS]: a memory-backed null_blk device made
+# through configfs (MBPS: bandwidth limit); sets $dev to its block device.
+nullb_cfg=/sys/kernel/config/nullb
+nullb_create() {
+	mkdir $nullb_cfg/$1
+	echo 1 > $nullb_cfg/$1/memory_backed
+	echo "$2" > $nullb_cfg/$1/size
+	[ -z "$3" ] || echo "$3" > $nullb_cfg/$1/mbps
+	echo 1 > $nullb_cfg/$1/power
+	# 6.12 names a configfs device after its directory; older kernels nullbN
+	dev=/dev/$1
+	[ -b $dev ] || dev=/dev/nullb$(cat $nullb_cfg/$1/index)
+	[ -b "$dev" ] || { ls /dev/; fail "no block device for $nullb_cfg/$1"; }
+}
