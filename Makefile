@@ -7,6 +7,8 @@
 #   make kernel-stock    unpatched kernel, same config, for baselines
 #   make export-patches  build/linux commits -> kernel-patches/
 #   make shell           boot the test kernel with a shell on the console
+#   make bench           the benchmark: stock, nr_wb_ctx=1, default, each
+#                        policy, direct I/O; results in bench/results/
 #   make bench-contexts  stock vs nr_wb_ctx=1 vs default, see bench/
 #   make bench-overhead  kernel default vs a BPF policy making the same choices
 
@@ -18,7 +20,10 @@ CLANG := clang-19
 LLVM_STRIP := llvm-strip-19
 BPFTOOL := $(TOOLS)/sbin/bpftool
 LIBBPF_A := $(TOOLS)/lib64/libbpf.a
-VMLINUX := $(BUILD)/out/test/vmlinux
+# BTF for vmlinux.h: the test kernel's, or the bench kernel's when only that
+# one is built (make bench); CO-RE makes the programs run on both.
+VMLINUX := $(firstword $(wildcard $(BUILD)/out/test/vmlinux \
+	$(BUILD)/out/bench/vmlinux) $(BUILD)/out/test/vmlinux)
 VMLINUX_H := $(BUILD)/include/vmlinux.h
 DEPS_STAMP := $(BUILD)/.deps-done
 
@@ -31,7 +36,7 @@ USER_LIBS := $(LIBBPF_A) -lelf -lz
 export BUILD
 
 .PHONY: all deps tree kernel kernel-bench kernel-stock tools progs check demo \
-	shell export-patches clean distclean bench-contexts bench-overhead
+	shell export-patches clean distclean bench bench-contexts bench-overhead
 
 all: progs
 
@@ -113,10 +118,23 @@ $(BUILD)/unit/wbctl_unit: tests/unit/wbctl_unit.c loader/policies.c loader/forma
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Iloader -Iinclude tests/unit/wbctl_unit.c loader/policies.c loader/format.c -o $@
 
+# Benchmark tools (bench/NAME.bpf.c + bench/NAME.c -> build/bench/NAME)
+BENCH_PROGS := $(patsubst bench/%.c,$(BUILD)/bench/%,\
+	$(filter-out %.bpf.c,$(wildcard bench/*.c)))
+$(BUILD)/bench/%.bpf.o: bench/%.bpf.c $(VMLINUX_H) $(LIBBPF_A)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+$(BUILD)/bench/%.skel.h: $(BUILD)/bench/%.bpf.o $(BPFTOOL)
+	$(BPFTOOL) gen skeleton $< > $@.tmp && mv $@.tmp $@
+$(BUILD)/bench/%: bench/%.c $(BUILD)/bench/%.skel.h $(LIBBPF_A) include/libbpf_log.h
+	$(CC) $(USER_CFLAGS) -I$(BUILD)/bench $< -o $@ $(USER_LIBS)
+.PRECIOUS: $(BUILD)/bench/%.bpf.o $(BUILD)/bench/%.skel.h
+
 # BPF objects the guest tests load as files (/usr/local/lib/wbext)
 TEST_OBJS := $(BUILD)/tests/legacy_attach.bpf.o
 
-progs: tools $(TEST_PROGS) $(TEST_OBJS) $(BUILD)/loader/wbctl $(BUILD)/unit/wbctl_unit
+progs: tools $(TEST_PROGS) $(TEST_OBJS) $(BUILD)/loader/wbctl $(BUILD)/unit/wbctl_unit \
+	$(BENCH_PROGS)
 
 # check and demo are ordered steps, each of them incremental.
 check:
@@ -130,6 +148,14 @@ demo:
 	@$(MAKE) -s kernel
 	@$(MAKE) -s progs
 	@scripts/demo.sh
+
+# The benchmark (non-debug kernels; see bench/README.md).  REPS=3 by
+# default; VM_CPUS, SIZE_MB, WORKLOADS, POLICIES as bench/run.sh says.
+bench:
+	@$(MAKE) -s deps
+	@$(MAKE) -s kernel-bench kernel-stock
+	@$(MAKE) -s progs
+	@bench/run.sh $(REPS)
 
 # Writeback contexts benchmark (non-debug kernels; see bench/README.md)
 bench-contexts:
@@ -150,7 +176,7 @@ shell:
 	@scripts/vm.sh --shell
 
 clean:
-	rm -rf $(BUILD)/tests $(BUILD)/bpf $(BUILD)/loader $(BUILD)/unit \
+	rm -rf $(BUILD)/tests $(BUILD)/bpf $(BUILD)/loader $(BUILD)/unit $(BUILD)/bench \
 		$(BUILD)/include $(BUILD)/initramfs* $(BUILD)/vm
 distclean:
 	rm -rf $(BUILD)

@@ -1,0 +1,122 @@
+#!/bin/sh
+# One boot of the benchmark (bench/run.sh): every workload under each of
+# the configurations given, in that order, on XFS on a scratch device.
+#   bench-guest.sh REP "WORKLOADS" "CONFIGS"
+# Also runs as is on a real machine with the patched kernel installed (see
+# bench/README.md); it needs root, fio, xfsprogs, e2fsprogs (filefrag),
+# wbstat and, for the policies, wbctl.  Environment:
+#   DEV      scratch block device, default ram0 (its data is destroyed)
+#   MNT      mount point, default /mnt/bench
+#   SIZE_MB  data per run (all jobs together) of rand4k, seq1m, mixed, drain
+#   NRFILES  smallfiles: 16 KiB files per job
+#   JOBS     fio jobs, default one per CPU
+#   JOBDIR   the fio job files, default the jobs/ beside this script
+# Workloads: rand4k seq1m smallfiles mixed (under the default dirty
+# limits, timed with the final sync), drain (dirty limits above the data,
+# periodic writeback off: only the final sync is the figure).
+# Configurations:
+#   stock    whatever the kernel does (the unpatched kernel's boot)
+#   direct   the workload with fio --direct=1, on this kernel
+#   nr1      nr_wb_ctx=1 (the patched kernel's stock path)
+#   default  nr_wb_ctx as at boot (one context per CPU), no policy
+#   POLICY   default contexts and "wbctl load POLICY" (rr, affinity, ...)
+# Prints per run: RESULT rep config workload fio_s sync_s read_kib
+#   write_kib wb_cpu_s wb_runs pauses pause_s files extents wb_cpu_by_cpu
+# and SERIES rep config workload t_s dev_mibps wb_done_mibps dirty_mib
+# writeback_mib every 250 ms (the bandwidth-over-time graphs).
+set -e
+rep=$1 workloads=$2 configs=$3
+here=$(cd "$(dirname "$0")" && pwd)
+DEV=${DEV:-ram0} MNT=${MNT:-/mnt/bench}
+SIZE_MB=${SIZE_MB:-512} NRFILES=${NRFILES:-4096}
+JOBS=${JOBS:-$(nproc)} JOBDIR=${JOBDIR:-$here/jobs}
+bdi=/sys/class/bdi/$(basename "$(readlink "/sys/block/$DEV/bdi")")
+nr_boot=$(cat "$bdi/nr_wb_ctx" 2>/dev/null || echo 1)
+tmp=${TMPDIR:-/tmp}/wbext-bench.$$
+mkdir -p "$MNT" "$tmp"
+
+now() { awk '{print $1}' /proc/uptime; }
+die() { echo "bench: $*" >&2; exit 1; }
+
+dirty_limits() {	# default | drain
+	if [ "$1" = drain ]; then
+		echo $(( (SIZE_MB + 1024) << 20 )) > /proc/sys/vm/dirty_bytes
+		echo $(( (SIZE_MB + 512) << 20 )) > /proc/sys/vm/dirty_background_bytes
+		echo 0 > /proc/sys/vm/dirty_writeback_centisecs
+	else
+		echo 20 > /proc/sys/vm/dirty_ratio
+		echo 10 > /proc/sys/vm/dirty_background_ratio
+		echo 500 > /proc/sys/vm/dirty_writeback_centisecs
+	fi
+}
+
+config_on() {
+	case $1 in
+	stock|direct) ;;
+	nr1) echo 1 > "$bdi/nr_wb_ctx" || die "cannot set nr_wb_ctx: is this the patched kernel?" ;;
+	*)
+		[ -e "$bdi/nr_wb_ctx" ] && echo "$nr_boot" > "$bdi/nr_wb_ctx"
+		[ "$1" = default ] || wbctl load "$1" > /dev/null ||
+			die "wbctl load $1 failed"
+		;;
+	esac
+}
+
+config_off() {
+	case $1 in
+	stock|direct|nr1|default) ;;
+	*) wbctl unload > /dev/null || die "wbctl unload failed" ;;
+	esac
+	[ -e "$bdi/nr_wb_ctx" ] && echo "$nr_boot" > "$bdi/nr_wb_ctx"
+	return 0
+}
+
+run() {		# run CONFIG WORKLOAD
+	config=$1 w=$2 direct=0 job=$2
+	[ "$config" = direct ] && direct=1
+	[ "$w" = drain ] && job=rand4k
+	mkfs.xfs -q -f "/dev/$DEV"
+	mount -t xfs "/dev/$DEV" "$MNT"
+	dirty_limits "$( [ "$w" = drain ] && echo drain || echo default)"
+	sync
+	echo 3 > /proc/sys/vm/drop_caches
+	wbstat -d "$DEV" -o "$tmp/series" > "$tmp/wbstat" &
+	spid=$!
+	while ! grep -q ready "$tmp/wbstat" 2>/dev/null; do sleep 0.05; done
+	t0=$(now)
+	DIR=$MNT SIZE=$((SIZE_MB / JOBS))M NRFILES=$NRFILES JOBS=$JOBS \
+		DIRECT=$direct fio --minimal "$JOBDIR/$job.fio" > "$tmp/fio" ||
+		die "fio $job failed"
+	t1=$(now)
+	sync
+	t2=$(now)
+	kill -INT $spid
+	wait $spid || true
+	ext=$(find "$MNT" -type f | xargs filefrag 2>/dev/null |
+		awk '{n++; e += $(NF - 2)} END {print n + 0, e + 0}')
+	umount "$MNT"
+	dirty_limits default
+	io=$(awk -F';' '{r += $6; w += $47} END {print r, w}' "$tmp/fio")
+	s=$(grep '^wbstat ' "$tmp/wbstat")
+	val() { echo "$s" | sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }
+	echo "RESULT $rep $config $w $(echo "$t1 $t0" | awk '{print $1 - $2}')" \
+		"$(echo "$t2 $t1" | awk '{print $1 - $2}') $io $(val wb_cpu_s)" \
+		"$(val wb_runs) $(val pauses) $(val pause_s) $ext $(val wb_cpu_by_cpu)"
+	sed 1d "$tmp/series" | tr ',' ' ' | sed "s/^/SERIES $rep $config $w /"
+}
+
+[ "$(id -u)" = 0 ] || die "must run as root"
+[ -b "/dev/$DEV" ] || die "no block device /dev/$DEV (set DEV)"
+command -v wbstat > /dev/null || die "wbstat not in PATH (make progs: build/bench/wbstat)"
+echo "BOOT $rep $(uname -r) cpus=$(nproc) nr_wb_ctx=$nr_boot workloads=$workloads configs=$configs"
+# The first run after boot is slower than the rest: one unrecorded warm-up.
+run default rand4k > /dev/null
+for w in $workloads; do
+	for c in $configs; do
+		[ "$c" = direct ] && [ "$w" = drain ] && continue
+		config_on "$c"
+		run "$c" "$w"
+		config_off "$c"
+	done
+done
+rm -rf "$tmp"

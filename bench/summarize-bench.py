@@ -1,0 +1,223 @@
+#!/usr/bin/env python3
+"""Summarize a bench/run.sh run: RESULTS/bench.md and the PNG plots.
+
+    summarize-bench.py RESULTS_DIR VCPUS SIZE_MB HOST
+
+Reads RESULTS_DIR/bench.csv and series.csv.  Throughput is end to end:
+bytes fio read and wrote over fio's time plus the final sync.  The drain
+figure is the final sync alone (the page cache filled above the limits).
+Every ratio is taken inside one repetition (the configurations of a
+repetition ran back to back) and then reported as the median over the
+repetitions, with min..max.
+"""
+import csv
+import datetime
+import os
+import statistics
+import subprocess
+import sys
+from collections import defaultdict
+
+ORDER = ["stock", "direct", "nr1", "default"]
+WORKLOADS = ["rand4k", "seq1m", "smallfiles", "mixed", "drain"]
+BUFFERED = {"nr1", "default", "stock"}
+
+
+def med(xs):
+    return statistics.median(xs) if xs else float("nan")
+
+
+def spread(xs, fmt):
+    if not xs:
+        return "n/a"
+    if len(xs) == 1:
+        return fmt % xs[0]
+    return (fmt + " (" + fmt + ".." + fmt + ")") % (med(xs), min(xs), max(xs))
+
+
+def num(s):
+    try:
+        return float(s)
+    except ValueError:
+        return None
+
+
+def main():
+    out, vcpus, size, host = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+    runs = list(csv.DictReader(open(os.path.join(out, "bench.csv"))))
+    if not runs:
+        sys.exit("summarize-bench: no runs in %s/bench.csv" % out)
+    by = {}
+    for r in runs:
+        rep, c, w = int(r["rep"]), r["config"], r["workload"]
+        fio_s, sync_s = float(r["fio_s"]), float(r["sync_s"])
+        mib = (float(r["read_kib"]) + float(r["write_kib"])) / 1024
+        files, ext = int(r["files"]), int(r["extents"])
+        by[(rep, c, w)] = {
+            "tput": mib / (sync_s if w == "drain" else fio_s + sync_s),
+            "secs": sync_s if w == "drain" else fio_s + sync_s,
+            "fio": fio_s, "sync": sync_s,
+            "cpu": num(r["wb_cpu_s"]), "pauses": num(r["pauses"]),
+            "pause_s": num(r["pause_s"]),
+            "epf": ext / files if files else None,
+        }
+    reps = sorted({k[0] for k in by})
+    configs = sorted({k[1] for k in by},
+                     key=lambda c: (ORDER.index(c) if c in ORDER else 9, c))
+    workloads = [w for w in WORKLOADS if any(k[2] == w for k in by)]
+
+    def vals(c, w, f):
+        return [by[(r, c, w)][f] for r in reps
+                if (r, c, w) in by and by[(r, c, w)][f] is not None]
+
+    def ratios(c, base, w, f="tput"):
+        return [by[(r, c, w)][f] / by[(r, base, w)][f] for r in reps
+                if (r, c, w) in by and (r, base, w) in by
+                and by[(r, base, w)][f]]
+
+    L = []
+    L.append("# wbext benchmark: %s" % datetime.date.today().isoformat())
+    L.append("")
+    L.append("%s vCPUs (QEMU TCG on %s), XFS on brd, %s MiB per run, "
+             "%d repetition(s); median (min..max) over repetitions, every "
+             "ratio taken inside one repetition.  `bench/run.sh`, data in "
+             "`bench.csv` and `series.csv`." % (vcpus, host, size, len(reps)))
+    L.append("")
+
+    # Goals
+    def goal(name, xs, target, ok):
+        if not xs:
+            return "| %s | %s | not measured | |" % (name, target)
+        m = med(xs)
+        return "| %s | %s | %s | %s |" % (name, target, spread(xs, "%.2fx"),
+                                          "met" if ok(m) else "**not met**")
+    L.append("## Goals")
+    L.append("")
+    L.append("| goal | target | measured (median, min..max) | |")
+    L.append("| --- | --- | --- | --- |")
+    L.append(goal("drain, default vs stock", ratios("default", "stock", "drain"),
+                  ">= 1.8x", lambda m: m >= 1.8))
+    L.append(goal("rand4k end to end, default vs stock",
+                  ratios("default", "stock", "rand4k"), ">= 1.15x",
+                  lambda m: m >= 1.15))
+    seq = [(med(ratios(c, "stock", "seq1m")), c) for c in configs
+           if c not in ("stock", "direct") and ratios(c, "stock", "seq1m")]
+    if seq:
+        best = max(seq)[1]
+        L.append(goal("seq1m, best patched config (%s) vs stock" % best,
+                      ratios(best, "stock", "seq1m"), ">= 0.95x",
+                      lambda m: m >= 0.95))
+    for w in workloads:
+        e = ratios("default", "stock", w, "epf")
+        if e:
+            L.append(goal("extents per file, %s, default vs stock" % w, e,
+                          "<= 1.10x", lambda m: m <= 1.10))
+    for w in workloads:
+        if "rr" in configs:
+            L.append(goal("%s, policy rr vs built-in default" % w,
+                          ratios("rr", "default", w), "within 1%",
+                          lambda m: abs(m - 1) <= 0.01))
+    L.append("")
+    L.append("The built-in default and the `rr` policy make the same choices; "
+             "their per-run ratio measures the cost of the BPF hook plus the "
+             "noise of this machine (see `overhead.md` for the programs' own "
+             "run time, which is what can be resolved under TCG).")
+    L.append("")
+
+    # Per workload
+    for w in workloads:
+        drain = w == "drain"
+        L.append("## %s" % w)
+        L.append("")
+        L.append("| config | %s | vs stock | vs direct | fio s | sync s "
+                 "(writeback completion) | writeback CPU s | throttle pauses "
+                 "(count / s) | extents per file |" %
+                 ("drain MiB/s" if drain else "end-to-end MiB/s"))
+        L.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+        for c in configs:
+            t = vals(c, w, "tput")
+            if not t:
+                continue
+            vd = ratios(c, "direct", w) if not drain else []
+            L.append("| %s | %s | %s | %s | %s | %s | %s | %s / %s | %s |" % (
+                c, spread(t, "%.0f"), spread(ratios(c, "stock", w), "%.2fx"),
+                spread(vd, "%.2fx") if vd else "",
+                spread(vals(c, w, "fio"), "%.2f"),
+                spread(vals(c, w, "sync"), "%.2f"),
+                spread(vals(c, w, "cpu"), "%.2f"),
+                spread(vals(c, w, "pauses"), "%.0f"),
+                spread(vals(c, w, "pause_s"), "%.1f"),
+                spread(vals(c, w, "epf"), "%.2f")))
+        L.append("")
+    L.append("Plots: `throughput.png` (median per configuration and "
+             "workload), `extents.png`, `bw-WORKLOAD.png` (bandwidth over time, "
+             "repetition %d)." % reps[0])
+    open(os.path.join(out, "bench.md"), "w").write("\n".join(L) + "\n")
+    print("\n".join(L))
+    plots(out, by, reps, configs, workloads)
+
+
+def plots(out, by, reps, configs, workloads):
+    tmp = os.path.join(out, ".plotdata")
+    os.makedirs(tmp, exist_ok=True)
+    gp = ['set terminal pngcairo size 1000,560 font ",10"',
+          'set datafile separator ","', 'set grid ytics',
+          'set key outside right top']
+    # throughput and extents: clustered histograms, workloads x configs
+    for fig, field, ylabel in (("throughput", "tput", "MiB/s (median)"),
+                               ("extents", "epf", "extents per file (median)")):
+        path = os.path.join(tmp, fig + ".csv")
+        with open(path, "w") as f:
+            f.write("workload," + ",".join(configs) + "\n")
+            for w in workloads:
+                row = []
+                for c in configs:
+                    xs = [by[(r, c, w)][field] for r in reps if (r, c, w) in by
+                          and by[(r, c, w)][field] is not None]
+                    row.append("%.3f" % med(xs) if xs else "")
+                f.write(w + "," + ",".join(row) + "\n")
+        gp += ['set output "%s"' % os.path.join(out, fig + ".png"),
+               'set title "%s"' % ylabel, 'set ylabel "%s"' % ylabel,
+               'set style data histogram', 'set style histogram cluster gap 1',
+               'set style fill solid 0.8 border -1', 'set xtics nomirror',
+               'set yrange [0:*]',
+               'plot for [i=2:%d] "%s" using i:xtic(1) title columnhead(i)'
+               % (len(configs) + 1, path)]
+    # bandwidth over time, first repetition, one line per configuration
+    series = list(csv.DictReader(open(os.path.join(out, "series.csv"))))
+    col = "dev_mibps" if any(float(s["dev_mibps"]) > 0 for s in series) \
+        else "wb_done_mibps"
+    src = ("/proc/diskstats sectors written" if col == "dev_mibps" else
+           "pages whose writeback completed (/proc/vmstat nr_written; "
+           "brd has no I/O accounting)")
+    gp += ['set style data lines', 'unset style', 'set yrange [0:*]',
+           'set xlabel "seconds since the workload started"']
+    for w in workloads:
+        files = []
+        for c in configs:
+            pts = [s for s in series if s["workload"] == w and s["config"] == c
+                   and int(s["rep"]) == reps[0]]
+            if not pts:
+                continue
+            path = os.path.join(tmp, "bw-%s-%s.csv" % (w, c))
+            with open(path, "w") as f:
+                for s in pts:
+                    f.write("%s,%s\n" % (s["t_s"], s[col]))
+            files.append((c, path))
+        if not files:
+            continue
+        gp += ['set output "%s"' % os.path.join(out, "bw-%s.png" % w),
+               'set title "%s: write bandwidth over time (%s)" noenhanced' % (w, src),
+               'set ylabel "MiB/s"',
+               'plot ' + ", ".join('"%s" using 1:2 with lines lw 2 title "%s"'
+                                   % (p, c) for c, p in files)]
+    try:
+        subprocess.run(["gnuplot"], input="\n".join(gp) + "\n", text=True,
+                       check=True)
+    except (OSError, subprocess.CalledProcessError) as e:
+        print("summarize-bench: gnuplot failed (%s); no plots (make deps "
+              "installs gnuplot-nox)" % e, file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,63 @@
+# timeout: 600
+# wbstat, the benchmark's probe, measures what bench/README.md says it does:
+# writeback CPU time per CPU (both contexts of ram0 worked, on their own
+# CPUs), completed writeback, the bandwidth series, and dirty-throttle
+# pauses with device bandwidth from /proc/diskstats on a slow null_blk.
+. /tests/lib/lib.sh
+all_contexts
+save_vm_dirty
+[ "$cpus" -ge 2 ] || skip "needs 2 vCPUs for two contexts"
+val() { sed -n "s/^wbstat.* $1=\([^ ]*\).*/\1/p" /tmp/wbstat.out; }
+start() {
+	wbstat "$@" > /tmp/wbstat.out &
+	spid=$!
+	i=0
+	while ! grep -q ready /tmp/wbstat.out; do
+		i=$((i + 1)); [ $i -lt 200 ] || fail "wbstat did not start"
+		sleep 0.05
+	done
+}
+stop() { kill -INT $spid; wait $spid || fail "wbstat exited with $?"; cat /tmp/wbstat.out; }
+
+# Two writers on two files: round robin puts them on the two contexts.
+mkfs_mount xfs /dev/ram0 /mnt/t
+sync
+start -d ram0 -i 100 -o /tmp/series.csv
+fio --name=w --directory=/mnt/t --rw=write --bs=64k --size=32M --numjobs=2 \
+    --minimal > /dev/null
+sync
+stop
+[ "$(val wb_runs)" -ge 2 ] || fail "wb_runs $(val wb_runs): writeback work not seen"
+awk -v c="$(val wb_cpu_s)" 'BEGIN {exit !(c > 0)}' || fail "no writeback CPU time"
+awk -v m="$(val wb_done_mib)" 'BEGIN {exit !(m >= 64)}' ||
+	fail "wb_done_mib $(val wb_done_mib) < the 64 MiB written"
+busy=$(val wb_cpu_by_cpu | tr / '\n' | awk '$1 > 0' | wc -l)
+[ "$busy" -ge 2 ] || fail "writeback CPU time on $busy CPU(s): $(val wb_cpu_by_cpu)"
+head -n1 /tmp/series.csv | grep -q '^t_s,dev_write_mibps,wb_done_mibps,dirty_mib,writeback_mib$' ||
+	fail "series header: $(head -n1 /tmp/series.csv)"
+[ "$(wc -l < /tmp/series.csv)" -ge 3 ] || fail "series has no samples"
+awk -F, 'NR > 1 {s += $3} END {exit !(s > 0)}' /tmp/series.csv ||
+	fail "the series shows no completed writeback"
+umount /mnt/t
+
+# Throttling: a 16 MiB/s device under an 8 MiB dirty limit.
+nullb_create wbstat 512 16
+mkfs_mount xfs "$dev" /mnt/s
+echo $((8 << 20)) > /proc/sys/vm/dirty_bytes
+echo $((4 << 20)) > /proc/sys/vm/dirty_background_bytes
+start -d "${dev#/dev/}"
+fio --name=t --directory=/mnt/s --rw=write --bs=64k --size=32M --minimal > /dev/null
+sync
+stop
+[ "$(val pauses)" -gt 0 ] || fail "no throttle pause counted"
+awk -v p="$(val pause_s)" 'BEGIN {exit !(p > 0)}' || fail "pause_s $(val pause_s)"
+awk -v m="$(val dev_write_mib)" 'BEGIN {exit !(m >= 32)}' ||
+	fail "dev_write_mib $(val dev_write_mib) < 32 written to $dev"
+umount /mnt/s
+echo 0 > $nullb_cfg/wbstat/power
+rmdir $nullb_cfg/wbstat
+
+# A device that is not there: a warning, and the rest still works.
+start -d nosuchdev
+stop
+grep -q 'dev_write_mib=na' /tmp/wbstat.out || fail "missing device not reported"
