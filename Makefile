@@ -9,7 +9,6 @@
 #   make shell           boot the test kernel with a shell on the console
 #   make bench           the benchmark: stock, nr_wb_ctx=1, default, each
 #                        policy, direct I/O; results in bench/results/
-#   make bench-contexts  stock vs nr_wb_ctx=1 vs default, see bench/
 #   make bench-overhead  kernel default vs a BPF policy making the same choices
 
 SHELL := /bin/bash
@@ -36,7 +35,7 @@ USER_LIBS := $(LIBBPF_A) -lelf -lz
 export BUILD
 
 .PHONY: all deps tree kernel kernel-bench kernel-stock tools progs check demo \
-	shell export-patches clean distclean bench bench-contexts bench-overhead
+	shell export-patches clean distclean bench bench-overhead
 
 all: progs
 
@@ -130,8 +129,19 @@ $(BUILD)/bench/%: bench/%.c $(BUILD)/bench/%.skel.h $(LIBBPF_A) include/libbpf_l
 	$(CC) $(USER_CFLAGS) -I$(BUILD)/bench $< -o $@ $(USER_LIBS)
 .PRECIOUS: $(BUILD)/bench/%.bpf.o $(BUILD)/bench/%.skel.h
 
+# The example policies of docs/policies.md ("// NAME.bpf.c" blocks), so
+# that a guest test loads what the documentation shows.
+DOC_EXAMPLES := first local
+$(BUILD)/tests/doc_%.bpf.o: docs/policies.md $(VMLINUX_H) $(LIBBPF_A) $(wildcard include/*.h)
+	@mkdir -p $(dir $@)
+	awk '/^    \/\/ $*\.bpf\.c/ {on = 1} on {sub(/^    /, ""); print} on && /^};/ {exit}' \
+		$< > $(BUILD)/tests/doc_$*.bpf.c
+	@[ -s $(BUILD)/tests/doc_$*.bpf.c ] || { echo "no '// $*.bpf.c' example in $<" >&2; exit 1; }
+	$(CLANG) $(BPF_CFLAGS) -c $(BUILD)/tests/doc_$*.bpf.c -o $@
+
 # BPF objects the guest tests load as files (/usr/local/lib/wbext)
-TEST_OBJS := $(BUILD)/tests/legacy_attach.bpf.o
+TEST_OBJS := $(BUILD)/tests/legacy_attach.bpf.o \
+	$(patsubst %,$(BUILD)/tests/doc_%.bpf.o,$(DOC_EXAMPLES))
 
 progs: tools $(TEST_PROGS) $(TEST_OBJS) $(BUILD)/loader/wbctl $(BUILD)/unit/wbctl_unit \
 	$(BENCH_PROGS)
@@ -156,13 +166,6 @@ bench:
 	@$(MAKE) -s kernel-bench kernel-stock
 	@$(MAKE) -s progs
 	@bench/run.sh $(REPS)
-
-# Writeback contexts benchmark (non-debug kernels; see bench/README.md)
-bench-contexts:
-	@$(MAKE) -s deps
-	@$(MAKE) -s kernel-bench kernel-stock
-	@$(MAKE) -s progs
-	@bench/run-contexts.sh $(REPS)
 
 # Cost of a loaded wb_ext_ops policy vs the kernel default (bench kernel)
 bench-overhead:

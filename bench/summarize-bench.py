@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Summarize a bench/run.sh run: RESULTS/bench.md and the PNG plots.
 
-    summarize-bench.py RESULTS_DIR VCPUS SIZE_MB HOST
+    summarize-bench.py RESULTS_DIR CPUS SIZE_MB MACHINE
+
+MACHINE says where it ran, e.g. "QEMU TCG on 2 cores (...), XFS on brd".
 
 Reads RESULTS_DIR/bench.csv and series.csv.  Throughput is end to end:
 bytes fio read and wrote over fio's time plus the final sync.  The drain
@@ -15,6 +17,7 @@ import datetime
 import os
 import statistics
 import subprocess
+import tempfile
 import sys
 from collections import defaultdict
 
@@ -43,7 +46,7 @@ def num(s):
 
 
 def main():
-    out, vcpus, size, host = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+    out, cpus, size, machine = sys.argv[1:5]
     runs = list(csv.DictReader(open(os.path.join(out, "bench.csv"))))
     if not runs:
         sys.exit("summarize-bench: no runs in %s/bench.csv" % out)
@@ -78,10 +81,11 @@ def main():
     L = []
     L.append("# wbext benchmark: %s" % datetime.date.today().isoformat())
     L.append("")
-    L.append("%s vCPUs (QEMU TCG on %s), XFS on brd, %s MiB per run, "
-             "%d repetition(s); median (min..max) over repetitions, every "
-             "ratio taken inside one repetition.  `bench/run.sh`, data in "
-             "`bench.csv` and `series.csv`." % (vcpus, host, size, len(reps)))
+    L.append("%s CPUs, %s; %s MiB per run, %d repetition(s); median "
+             "(min..max) over repetitions, every ratio taken inside one "
+             "repetition.  Data: `bench.csv` (one line per run), "
+             "`series.csv` (bandwidth over time)." %
+             (cpus, machine, size, len(reps)))
     L.append("")
 
     # Goals
@@ -158,8 +162,11 @@ def main():
 
 
 def plots(out, by, reps, configs, workloads):
-    tmp = os.path.join(out, ".plotdata")
-    os.makedirs(tmp, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        plot_in(tmp, out, by, reps, configs, workloads)
+
+
+def plot_in(tmp, out, by, reps, configs, workloads):
     gp = ['set terminal pngcairo size 1000,560 font ",10"',
           'set datafile separator ","', 'set grid ytics',
           'set key outside right top']
