@@ -16,7 +16,9 @@
 # periodic writeback off: only the final sync is the figure).
 # Configurations:
 #   stock    whatever the kernel does (the unpatched kernel's boot)
-#   direct   the workload with fio --direct=1, on this kernel
+#   direct   the workload with fio --direct=1, on this kernel (any name
+#            that starts with "direct": the runner calls it direct-wbext
+#            on the patched kernel, to compare the two boots' speed)
 #   nr1      nr_wb_ctx=1 (the patched kernel's stock path)
 #   default  nr_wb_ctx as at boot (one context per CPU), no policy
 #   POLICY   default contexts and "wbctl load POLICY" (rr, affinity, ...)
@@ -52,7 +54,7 @@ dirty_limits() {	# default | drain
 
 config_on() {
 	case $1 in
-	stock|direct) ;;
+	stock|direct*) ;;
 	nr1) echo 1 > "$bdi/nr_wb_ctx" || die "cannot set nr_wb_ctx: is this the patched kernel?" ;;
 	*)
 		[ -e "$bdi/nr_wb_ctx" ] && echo "$nr_boot" > "$bdi/nr_wb_ctx"
@@ -64,7 +66,7 @@ config_on() {
 
 config_off() {
 	case $1 in
-	stock|direct|nr1|default) ;;
+	stock|direct*|nr1|default) ;;
 	*) wbctl unload > /dev/null || die "wbctl unload failed" ;;
 	esac
 	[ -e "$bdi/nr_wb_ctx" ] && echo "$nr_boot" > "$bdi/nr_wb_ctx"
@@ -73,7 +75,7 @@ config_off() {
 
 run() {		# run CONFIG WORKLOAD
 	config=$1 w=$2 direct=0 job=$2
-	[ "$config" = direct ] && direct=1
+	case $config in direct*) direct=1 ;; esac
 	[ "$w" = drain ] && job=rand4k
 	mkfs.xfs -q -f "/dev/$DEV"
 	mount -t xfs "/dev/$DEV" "$MNT"
@@ -113,7 +115,7 @@ echo "BOOT $rep $(uname -r) cpus=$(nproc) nr_wb_ctx=$nr_boot workloads=$workload
 run default rand4k > /dev/null
 for w in $workloads; do
 	for c in $configs; do
-		[ "$c" = direct ] && [ "$w" = drain ] && continue
+		case $c/$w in direct*/drain) continue ;; esac
 		config_on "$c"
 		run "$c" "$w"
 		config_off "$c"

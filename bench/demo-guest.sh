@@ -25,6 +25,8 @@ echo "== fio: $(nproc) jobs of 4k random buffered writes, io_uring, 16 files of 
 	sleep 1
   done ) > /tmp/meminfo.log &
 mon=$!
+wbstat -d ram0 > /tmp/wbstat.out 2>&1 &
+wbs=$!
 fio --name=demo --directory=/mnt/demo --rw=randwrite --bs=4k --nrfiles=16 \
     --filesize=4M --file_service_type=sequential --create_on_open=1 \
     --numjobs="$(nproc)" --ioengine=io_uring --iodepth=64 --group_reporting \
@@ -41,9 +43,12 @@ start=$(awk '{print $1}' /proc/uptime)
 sync
 end=$(awk '{print $1}' /proc/uptime)
 kill $mon
+kill -INT $wbs; wait $wbs || true
 echo "== dirty and writeback pages, once a second during the run:"
 cat /tmp/meminfo.log
 echo "== final sync took $(echo "$end $start" | awk '{printf "%.2f", $1 - $2}') s"
+echo "== wbstat: writeback workers' CPU seconds (per CPU), throttle pauses"
+grep '^wbstat' /tmp/wbstat.out | tr ' ' '\n' | grep -E 'wb_cpu|wb_runs|pause' | sed 's/^/   /'
 if [ -r /sys/kernel/debug/bdi/$bdi/wb_ctx ]; then
 	echo "== writeback contexts of $bdi (/sys/kernel/debug/bdi/$bdi/wb_ctx):"
 	cat /sys/kernel/debug/bdi/$bdi/wb_ctx

@@ -7,15 +7,16 @@
 #   SIZE_MB    data per run, default 512 (more than the VM's dirty limit)
 #   NRFILES    smallfiles: files of 16 KiB per job, default 4096
 #   WORKLOADS  default "rand4k seq1m smallfiles mixed drain"
-#   POLICIES   wbctl policies, default "rr affinity numa lb"
+#   POLICIES   wbctl policies, default "rr affinity numa lb" ("" for none)
 #   RESULTS    output directory, default bench/results
 # Each repetition boots the stock kernel (configurations stock, direct) and
-# the patched bench kernel (nr1, default, each policy), in alternating
-# order; inside a boot the configurations rotate from one repetition to
-# the next, so that drift over the run hits all of them alike.  Both
-# kernels are built without lock debugging (make kernel-bench kernel-stock).
+# the patched bench kernel (nr1, default, each policy, direct-wbext: direct
+# I/O again, to compare the two boots' speed), in alternating order;
+# inside a boot the configurations rotate from one repetition to the
+# next, so that drift over the run hits all of them alike.  Both kernels
+# are built without lock debugging (make kernel-bench kernel-stock).
 # Writes RESULTS/bench.csv (one line per run), series.csv (bandwidth over
-# time), bench.md and the plots (bench/summarize-bench.py).
+# time), bench.md and the plots (bench/collect.sh).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-$top/build}
@@ -24,10 +25,10 @@ cpus=${VM_CPUS:-$(nproc)}
 size=${SIZE_MB:-512}
 nrfiles=${NRFILES:-4096}
 workloads=${WORKLOADS:-rand4k seq1m smallfiles mixed drain}
-policies=${POLICIES:-rr affinity numa lb}
+policies=${POLICIES-rr affinity numa lb}
 out=${RESULTS:-$top/bench/results}
 mem=$((size * 2 + 1024 + 64 * cpus))
-logs=$BUILD/bench-vm
+logs=$BUILD/bench-vm/$(basename "$out")
 stock=$BUILD/out/stock/arch/x86/boot/bzImage
 patched=$BUILD/out/bench/arch/x86/boot/bzImage
 for k in "$stock" "$patched"; do
@@ -45,9 +46,7 @@ rotate() {	# rotate N WORDS...: the words, starting at the Nth
 	done
 }
 
-csv=$out/bench.csv series=$out/series.csv
-echo "rep,config,workload,fio_s,sync_s,read_kib,write_kib,wb_cpu_s,wb_runs,pauses,pause_s,files,extents,wb_cpu_by_cpu" > "$csv"
-echo "rep,config,workload,t_s,dev_mibps,wb_done_mibps,dirty_mib,writeback_mib" > "$series"
+logs_run=()
 boot() {	# boot REP NAME KERNEL "CONFIGS"
 	local log=$logs/rep$1-$2
 	mkdir -p "$log"
@@ -61,15 +60,14 @@ boot() {	# boot REP NAME KERNEL "CONFIGS"
 		tail -n 5 "$log/guest.txt" >&2
 		exit 1
 	}
-	awk '/^RESULT/ {$1 = ""; sub(/^ /, ""); gsub(/ /, ","); print}' "$log/guest.txt" >> "$csv"
-	awk '/^SERIES/ {$1 = ""; sub(/^ /, ""); gsub(/ /, ","); print}' "$log/guest.txt" >> "$series"
+	logs_run+=("$log/guest.txt")
 	grep '^RESULT' "$log/guest.txt" | awk '{printf "  %-8s %-10s fio %6.2fs sync %5.2fs\n", $3, $4, $5, $6}' >&2
 }
 
 start=$(date +%s)
 for ((r = 1; r <= reps; r++)); do
 	s="$(rotate $((r - 1)) stock direct)"
-	p="$(rotate $((r - 1)) nr1 default $policies)"
+	p="$(rotate $((r - 1)) nr1 default $policies direct-wbext)"
 	if ((r % 2)); then
 		boot "$r" stock "$stock" "$s"
 		boot "$r" patched "$patched" "$p"
@@ -80,4 +78,5 @@ for ((r = 1; r <= reps; r++)); do
 done
 echo "bench: $reps repetitions in $(( ($(date +%s) - start) / 60 )) min" >&2
 host="$(nproc) cores, $(sed -n 's/^model name.*: //p' /proc/cpuinfo | head -n1)"
-python3 "$top/bench/summarize-bench.py" "$out" "$cpus" "$size" "$host"
+"$top/bench/collect.sh" "$out" "$cpus" "$size" \
+	"QEMU TCG on $host, XFS on brd" "${logs_run[@]}"

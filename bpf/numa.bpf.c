@@ -12,22 +12,43 @@
 
 __u32 last[MAX_NODES];	/* context each node chose last */
 
+/* The first context on @node after @from, or -1 if the node has none. */
+static __always_inline s32 next_on_node(struct inode *inode, __u32 node,
+					__u32 from, u32 nr_ctx)
+{
+	__u32 i;
+	int j;
+
+	bpf_for(j, 0, nr_ctx) {
+		i = (from + 1 + j) % nr_ctx;
+		if (bpf_wb_ext_ctx_node(inode, i) == node)
+			return i;
+	}
+	return -1;
+}
+
 SEC("struct_ops/select_ctx")
 s32 BPF_PROG(numa_select_ctx, struct inode *inode, s32 cpu, u32 nr_ctx)
 {
 	__u32 node = bpf_get_numa_node_id() & (MAX_NODES - 1);
-	__u32 start = last[node] + 1, i;
-	int j;
+	__u32 old = last[node], cur;
+	s32 i = next_on_node(inode, node, old, nr_ctx);
 
-	/* the node's next context after the last one it chose */
-	bpf_for(j, 0, nr_ctx) {
-		i = (start + j) % nr_ctx;
-		if (bpf_wb_ext_ctx_node(inode, i) == node) {
-			last[node] = i;
-			return chosen(i);
-		}
+	if (i < 0)
+		return chosen(-1);
+	/*
+	 * Writers creating files at the same moment on one node must not
+	 * both take the same turn (make bench saw two fio jobs land on one
+	 * context): whoever loses the race takes the next context.
+	 */
+	cur = __sync_val_compare_and_swap(&last[node], old, i);
+	if (cur != old) {
+		i = next_on_node(inode, node, cur, nr_ctx);
+		if (i < 0)
+			return chosen(-1);
+		last[node] = i;
 	}
-	return chosen(-1);
+	return chosen(i);
 }
 
 SEC(".struct_ops.link")
