@@ -200,6 +200,11 @@ def plot_in(tmp, out, by, reps, configs, workloads):
     gp = ['set terminal pngcairo size 1000,560 font ",10"',
           'set datafile separator ","', 'set grid ytics',
           'set key outside right top']
+    # ten distinguishable colours: gnuplot's default cycle repeats after 8
+    for i, c in enumerate(["#000000", "#2ca02c", "#98df8a", "#ff7f0e",
+                           "#1f77b4", "#d62728", "#9467bd", "#8c564b",
+                           "#e377c2", "#17becf"]):
+        gp.append('set linetype %d lc rgb "%s" lw 2' % (i + 1, c))
     # throughput and extents: clustered histograms, workloads x configs
     for fig, field, ylabel in (("throughput", "tput", "MiB/s (median)"),
                                ("extents", "epf", "extents per file (median)")):
@@ -227,27 +232,36 @@ def plot_in(tmp, out, by, reps, configs, workloads):
     src = ("/proc/diskstats sectors written" if col == "dev_mibps" else
            "pages whose writeback completed (/proc/vmstat nr_written; "
            "brd has no I/O accounting)")
-    gp += ['set style data lines', 'unset style', 'set yrange [0:*]',
-           'set xlabel "seconds since the workload started"']
+    gp += ['set style data lines', 'unset style', 'set yrange [0:*]']
     for w in workloads:
         files = []
         for c in configs:
+            if c.startswith("direct") and col == "wb_done_mibps":
+                continue	# no writeback, and brd counts no device I/O
             pts = [s for s in series if s["workload"] == w and s["config"] == c
                    and int(s["rep"]) == reps[0]]
             if not pts:
                 continue
+            # drain: the figure is the sync, so its start is time zero
+            t0 = by[(reps[0], c, w)]["fio"] if w == "drain" and \
+                (reps[0], c, w) in by else 0
             path = os.path.join(tmp, "bw-%s-%s.csv" % (w, c))
             with open(path, "w") as f:
                 for s in pts:
-                    f.write("%s,%s\n" % (s["t_s"], s[col]))
+                    if float(s["t_s"]) >= t0 - 1:
+                        f.write("%.3f,%s\n" % (float(s["t_s"]) - t0, s[col]))
             files.append((c, path))
         if not files:
             continue
-        gp += ['set output "%s"' % os.path.join(out, "bw-%s.png" % w),
+        gp += ['set xlabel "seconds since %s"' % (
+                   "the final sync started" if w == "drain" else
+                   "the workload started"),
+               'set output "%s"' % os.path.join(out, "bw-%s.png" % w),
                'set title "%s: write bandwidth over time (%s)" noenhanced' % (w, src),
                'set ylabel "MiB/s"',
-               'plot ' + ", ".join('"%s" using 1:2 with lines lw 2 title "%s"'
-                                   % (p, c) for c, p in files)]
+               'plot ' + ", ".join('"%s" using 1:2 with lines lt %d title "%s"'
+                                   % (p, configs.index(c) + 1, c)
+                                   for c, p in files)]
     try:
         subprocess.run(["gnuplot"], input="\n".join(gp) + "\n", text=True,
                        check=True)
