@@ -29,8 +29,9 @@ sync
 stop
 [ "$(val wb_runs)" -ge 2 ] || fail "wb_runs $(val wb_runs): writeback work not seen"
 awk -v c="$(val wb_cpu_s)" 'BEGIN {exit !(c > 0)}' || fail "no writeback CPU time"
-awk -v m="$(val wb_done_mib)" 'BEGIN {exit !(m >= 64)}' ||
-	fail "wb_done_mib $(val wb_done_mib) < the 64 MiB written"
+# nr_written is a vmstat counter: per-CPU deltas are folded in later
+awk -v m="$(val wb_done_mib)" 'BEGIN {exit !(m >= 60)}' ||
+	fail "wb_done_mib $(val wb_done_mib): most of the 64 MiB written is missing"
 busy=$(val wb_cpu_by_cpu | tr / '\n' | awk '$1 > 0' | wc -l)
 [ "$busy" -ge 2 ] || fail "writeback CPU time on $busy CPU(s): $(val wb_cpu_by_cpu)"
 head -n1 /tmp/series.csv | grep -q '^t_s,dev_write_mibps,wb_done_mibps,dirty_mib,writeback_mib$' ||
