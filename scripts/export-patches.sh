@@ -14,6 +14,10 @@ git_k diff --quiet HEAD || { echo "export-patches: $KSRC has uncommitted changes
 rm -f "$PATCHES"/*.patch
 git_k format-patch -q --no-signature --zero-commit --no-numbered \
 	-o "$PATCHES" base..HEAD
+# An empty context line as an empty line, as "diff --suppress-blank-empty"
+# writes it (git am takes both): a lone space is trailing whitespace to
+# checkpatch when it checks the patch as a file of the repository.
+sed -i 's/^ $//' "$PATCHES"/[0-9]*.patch
 {
 	echo "# wbext kernel series, applied in order with git am"
 	(cd "$PATCHES" && ls -1 [0-9]*.patch 2>/dev/null || true)
