@@ -85,14 +85,21 @@ $(VMLINUX_H): $(VMLINUX) $(BPFTOOL)
 TEST_PROGS := $(patsubst tests/bpf/%.c,$(BUILD)/tests/%,\
 	$(filter-out %.bpf.c,$(wildcard tests/bpf/*.c)))
 
-$(BUILD)/tests/%.bpf.o: tests/bpf/%.bpf.c $(VMLINUX_H) $(LIBBPF_A) $(wildcard include/*.h)
+# BPF objects: bpf/X and bench/X build to build/bpf/X and build/bench/X,
+# tests/bpf/X to build/tests/X; a skeleton beside each object.
+BPF_DEPS := $(VMLINUX_H) $(LIBBPF_A) $(wildcard include/*.h)
+$(BUILD)/%.bpf.o: %.bpf.c $(BPF_DEPS)
 	@mkdir -p $(dir $@)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
-$(BUILD)/tests/%.skel.h: $(BUILD)/tests/%.bpf.o $(BPFTOOL)
+$(BUILD)/tests/%.bpf.o: tests/bpf/%.bpf.c $(BPF_DEPS)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+$(BUILD)/%.skel.h: $(BUILD)/%.bpf.o $(BPFTOOL)
 	$(BPFTOOL) gen skeleton $< > $@.tmp && mv $@.tmp $@
+.PRECIOUS: $(BUILD)/%.bpf.o $(BUILD)/tests/%.bpf.o $(BUILD)/%.skel.h
+
 $(BUILD)/tests/%: tests/bpf/%.c $(BUILD)/tests/%.skel.h $(LIBBPF_A)
 	$(CC) $(USER_CFLAGS) -I$(BUILD)/tests $< -o $@ $(USER_LIBS)
-.PRECIOUS: $(BUILD)/tests/%.bpf.o $(BUILD)/tests/%.skel.h
 REJECT_SKELS := $(patsubst tests/bpf/%.bpf.c,$(BUILD)/tests/%.skel.h,\
 	$(wildcard tests/bpf/reject_*.bpf.c))
 $(BUILD)/tests/wbext_reject: tests/bpf/wbext_reject.c $(REJECT_SKELS) $(LIBBPF_A)
@@ -102,12 +109,7 @@ $(BUILD)/tests/wbext_reject: tests/bpf/wbext_reject.c $(REJECT_SKELS) $(LIBBPF_A
 POLICIES := $(patsubst bpf/%.bpf.c,%,$(wildcard bpf/*.bpf.c))
 POLICY_SKELS := $(patsubst %,$(BUILD)/bpf/%.skel.h,$(POLICIES))
 WBCTL_SRCS := loader/wbctl.c loader/policies.c loader/format.c
-$(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c bpf/common.bpf.h $(VMLINUX_H) $(LIBBPF_A) $(wildcard include/*.h)
-	@mkdir -p $(dir $@)
-	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
-$(BUILD)/bpf/%.skel.h: $(BUILD)/bpf/%.bpf.o $(BPFTOOL)
-	$(BPFTOOL) gen skeleton $< > $@.tmp && mv $@.tmp $@
-.PRECIOUS: $(BUILD)/bpf/%.bpf.o
+$(patsubst %,$(BUILD)/bpf/%.bpf.o,$(POLICIES)): bpf/common.bpf.h
 $(BUILD)/loader/wbctl: $(WBCTL_SRCS) loader/wbctl.h $(wildcard include/*.h) $(POLICY_SKELS) $(LIBBPF_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) -I$(BUILD)/bpf $(WBCTL_SRCS) -o $@ $(USER_LIBS)
@@ -120,19 +122,13 @@ $(BUILD)/unit/wbctl_unit: tests/unit/wbctl_unit.c loader/policies.c loader/forma
 # Benchmark tools (bench/NAME.bpf.c + bench/NAME.c -> build/bench/NAME)
 BENCH_PROGS := $(patsubst bench/%.c,$(BUILD)/bench/%,\
 	$(filter-out %.bpf.c,$(wildcard bench/*.c)))
-$(BUILD)/bench/%.bpf.o: bench/%.bpf.c $(VMLINUX_H) $(LIBBPF_A)
-	@mkdir -p $(dir $@)
-	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
-$(BUILD)/bench/%.skel.h: $(BUILD)/bench/%.bpf.o $(BPFTOOL)
-	$(BPFTOOL) gen skeleton $< > $@.tmp && mv $@.tmp $@
 $(BUILD)/bench/%: bench/%.c $(BUILD)/bench/%.skel.h $(LIBBPF_A) include/libbpf_log.h
 	$(CC) $(USER_CFLAGS) -I$(BUILD)/bench $< -o $@ $(USER_LIBS)
-.PRECIOUS: $(BUILD)/bench/%.bpf.o $(BUILD)/bench/%.skel.h
 
 # The example policies of docs/policies.md ("// NAME.bpf.c" blocks), so
 # that a guest test loads what the documentation shows.
 DOC_EXAMPLES := first local
-$(BUILD)/tests/doc_%.bpf.o: docs/policies.md $(VMLINUX_H) $(LIBBPF_A) $(wildcard include/*.h)
+$(BUILD)/tests/doc_%.bpf.o: docs/policies.md $(BPF_DEPS)
 	@mkdir -p $(dir $@)
 	awk '/^    \/\/ $*\.bpf\.c/ {on = 1} on {sub(/^    /, ""); print} on && /^};/ {exit}' \
 		$< > $(BUILD)/tests/doc_$*.bpf.c

@@ -40,16 +40,22 @@ mkdir -p "$MNT" "$tmp"
 now() { awk '{print $1}' /proc/uptime; }
 die() { echo "bench: $*" >&2; exit 1; }
 
-dirty_limits() {	# default | drain
-	if [ "$1" = drain ]; then
-		echo $(( (SIZE_MB + 1024) << 20 )) > /proc/sys/vm/dirty_bytes
-		echo $(( (SIZE_MB + 512) << 20 )) > /proc/sys/vm/dirty_background_bytes
-		echo 0 > /proc/sys/vm/dirty_writeback_centisecs
-	else
-		echo 20 > /proc/sys/vm/dirty_ratio
-		echo 10 > /proc/sys/vm/dirty_background_ratio
-		echo 500 > /proc/sys/vm/dirty_writeback_centisecs
-	fi
+# The machine's own dirty limits are the "default" ones; drain raises them
+# for one run, and they are put back after every run.
+vm_dirty=$(for k in dirty_ratio dirty_background_ratio dirty_bytes \
+		    dirty_background_bytes dirty_writeback_centisecs; do
+		echo "$k $(cat /proc/sys/vm/$k)"
+	done)
+restore_limits() {
+	# ratios first: writing one of a ratio/bytes pair zeroes the other
+	echo "$vm_dirty" | while read -r k v; do
+		case $k/$v in *_bytes/0) ;; *) echo "$v" > /proc/sys/vm/$k ;; esac
+	done
+}
+drain_limits() {
+	echo $(( (SIZE_MB + 1024) << 20 )) > /proc/sys/vm/dirty_bytes
+	echo $(( (SIZE_MB + 512) << 20 )) > /proc/sys/vm/dirty_background_bytes
+	echo 0 > /proc/sys/vm/dirty_writeback_centisecs
 }
 
 config_on() {
@@ -79,12 +85,15 @@ run() {		# run CONFIG WORKLOAD
 	[ "$w" = drain ] && job=rand4k
 	mkfs.xfs -q -f "/dev/$DEV"
 	mount -t xfs "/dev/$DEV" "$MNT"
-	dirty_limits "$( [ "$w" = drain ] && echo drain || echo default)"
+	[ "$w" != drain ] || drain_limits
 	sync
 	echo 3 > /proc/sys/vm/drop_caches
 	wbstat -d "$DEV" -o "$tmp/series" > "$tmp/wbstat" &
 	spid=$!
-	while ! grep -q ready "$tmp/wbstat" 2>/dev/null; do sleep 0.05; done
+	while ! grep -q ready "$tmp/wbstat" 2>/dev/null; do
+		kill -0 $spid 2> /dev/null || die "wbstat did not start"
+		sleep 0.05
+	done
 	t0=$(now)
 	DIR=$MNT SIZE=$((SIZE_MB / JOBS))M NRFILES=$NRFILES JOBS=$JOBS \
 		DIRECT=$direct fio --minimal "$JOBDIR/$job.fio" > "$tmp/fio" ||
@@ -97,7 +106,7 @@ run() {		# run CONFIG WORKLOAD
 	ext=$(find "$MNT" -type f | xargs filefrag 2>/dev/null |
 		awk '{n++; e += $(NF - 2)} END {print n + 0, e + 0}')
 	umount "$MNT"
-	dirty_limits default
+	restore_limits
 	io=$(awk -F';' '{r += $6; w += $47} END {print r, w}' "$tmp/fio")
 	s=$(grep '^wbstat ' "$tmp/wbstat")
 	val() { echo "$s" | sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }

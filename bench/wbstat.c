@@ -116,6 +116,7 @@ static struct wbstat_bpf *attach(void)
 			"writeback CPU time and throttle pauses are not measured\n",
 			strerror(-err), err == -EPERM ?
 			": run as root" : ": the kernel needs BTF and BPF tracing");
+		libbpf_log_show(stderr);
 		return NULL;
 	}
 	err = wbstat_bpf__attach(skel);
@@ -123,6 +124,7 @@ static struct wbstat_bpf *attach(void)
 		fprintf(stderr, "wbstat: cannot attach the BPF counters (%s); "
 			"writeback CPU time and throttle pauses are not measured\n",
 			strerror(-err));
+		libbpf_log_show(stderr);
 		wbstat_bpf__destroy(skel);
 		return NULL;
 	}

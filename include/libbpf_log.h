@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * libbpf's messages for wbctl and the test programs: on stderr when
+ * libbpf's messages for wbctl, wbstat and the test programs: on stderr when
  * libbpf_verbose is set (debug ones too when it is 2 or more), otherwise
  * kept in libbpf_log to show when something fails.  Userspace only.
  */
@@ -32,6 +32,13 @@ static int libbpf_log_print(enum libbpf_print_level level, const char *fmt,
 	if (libbpf_log_len > sizeof(libbpf_log) - 1)
 		libbpf_log_len = sizeof(libbpf_log) - 1;
 	return n;
+}
+
+/* What libbpf said, kept for a failure's report; nothing when verbose. */
+static inline void libbpf_log_show(FILE *f)
+{
+	if (libbpf_log_len)
+		fprintf(f, "libbpf:\n%s", libbpf_log);
 }
 
 #endif /* WBEXT_LIBBPF_LOG_H */

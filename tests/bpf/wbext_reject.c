@@ -92,7 +92,6 @@ int main(int argc, char **argv)
 	printf("%s: %s failed (%s) but the verifier log does not say '%s'\n",
 	       name, opened ? "load" : "open", strerror(-err), expected);
 	printf("verifier log:\n%s\n", log);
-	if (libbpf_log_len)
-		printf("libbpf:\n%s", libbpf_log);
+	libbpf_log_show(stdout);
 	return 1;
 }

@@ -96,8 +96,7 @@ static int failed(const char *what, int err)
 		err = -EINVAL;
 	fprintf(stderr, "wbext_test: %s failed: %s (%s)\n", what,
 		strerror(-err), errno_name(-err));
-	if (!libbpf_verbose && libbpf_log_len)
-		fprintf(stderr, "libbpf:\n%s", libbpf_log);
+	libbpf_log_show(stderr);
 	return 1;
 }
 

@@ -8,7 +8,11 @@ all_contexts
 save_vm_dirty
 [ "$cpus" -ge 2 ] || skip "needs 2 vCPUs for two contexts"
 val() { sed -n "s/^wbstat.* $1=\([^ ]*\).*/\1/p" /tmp/wbstat.out; }
-start() {
+# measure DIR NUMJOBS WBSTAT_ARGS...: 32 MiB per fio job written to DIR and
+# synced, under wbstat; its output in /tmp/wbstat.out
+measure() {
+	dir=$1 jobs=$2
+	shift 2
 	wbstat "$@" > /tmp/wbstat.out &
 	spid=$!
 	i=0
@@ -16,17 +20,18 @@ start() {
 		i=$((i + 1)); [ $i -lt 200 ] || fail "wbstat did not start"
 		sleep 0.05
 	done
+	[ "$jobs" = 0 ] || fio --name=w --directory="$dir" --rw=write --bs=64k \
+		--size=32M --numjobs="$jobs" --minimal > /dev/null || fail "fio in $dir"
+	sync
+	kill -INT $spid
+	wait $spid || fail "wbstat exited with $?"
+	cat /tmp/wbstat.out
 }
-stop() { kill -INT $spid; wait $spid || fail "wbstat exited with $?"; cat /tmp/wbstat.out; }
 
 # Two writers on two files: round robin puts them on the two contexts.
 mkfs_mount xfs /dev/ram0 /mnt/t
 sync
-start -d ram0 -i 100 -o /tmp/series.csv
-fio --name=w --directory=/mnt/t --rw=write --bs=64k --size=32M --numjobs=2 \
-    --minimal > /dev/null
-sync
-stop
+measure /mnt/t 2 -d ram0 -i 100 -o /tmp/series.csv
 [ "$(val wb_runs)" -ge 2 ] || fail "wb_runs $(val wb_runs): writeback work not seen"
 awk -v c="$(val wb_cpu_s)" 'BEGIN {exit !(c > 0)}' || fail "no writeback CPU time"
 # nr_written is a vmstat counter: per-CPU deltas are folded in later
@@ -46,10 +51,7 @@ nullb_create wbstat 512 16
 mkfs_mount xfs "$dev" /mnt/s
 echo $((8 << 20)) > /proc/sys/vm/dirty_bytes
 echo $((4 << 20)) > /proc/sys/vm/dirty_background_bytes
-start -d "${dev#/dev/}"
-fio --name=t --directory=/mnt/s --rw=write --bs=64k --size=32M --minimal > /dev/null
-sync
-stop
+measure /mnt/s 1 -d "${dev#/dev/}"
 [ "$(val pauses)" -gt 0 ] || fail "no throttle pause counted"
 awk -v p="$(val pause_s)" 'BEGIN {exit !(p > 0)}' || fail "pause_s $(val pause_s)"
 awk -v m="$(val dev_write_mib)" 'BEGIN {exit !(m >= 32)}' ||
@@ -59,6 +61,5 @@ echo 0 > $nullb_cfg/wbstat/power
 rmdir $nullb_cfg/wbstat
 
 # A device that is not there: a warning, and the rest still works.
-start -d nosuchdev
-stop
+measure - 0 -d nosuchdev
 grep -q 'dev_write_mib=na' /tmp/wbstat.out || fail "missing device not reported"
