@@ -135,12 +135,22 @@ $(BUILD)/tests/doc_%.bpf.o: docs/policies.md $(BPF_DEPS)
 	@[ -s $(BUILD)/tests/doc_$*.bpf.c ] || { echo "no '// $*.bpf.c' example in $<" >&2; exit 1; }
 	$(CLANG) $(BPF_CFLAGS) -c $(BUILD)/tests/doc_$*.bpf.c -o $@
 
+# Plain programs the guest tests run (tests/progs/NAME.c -> build/tests/NAME):
+# an RT busy loop, a passthrough FUSE filesystem with the writeback cache.
+HELPER_PROGS := $(patsubst tests/progs/%.c,$(BUILD)/tests/%,$(wildcard tests/progs/*.c))
+$(BUILD)/tests/%: tests/progs/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $< -o $@
+$(BUILD)/tests/wbfuse: tests/progs/wbfuse.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $$(pkg-config --cflags fuse3) $< -o $@ $$(pkg-config --libs fuse3)
+
 # BPF objects the guest tests load as files (/usr/local/lib/wbext)
 TEST_OBJS := $(BUILD)/tests/legacy_attach.bpf.o \
 	$(patsubst %,$(BUILD)/tests/doc_%.bpf.o,$(DOC_EXAMPLES))
 
-progs: tools $(TEST_PROGS) $(TEST_OBJS) $(BUILD)/loader/wbctl $(BUILD)/unit/wbctl_unit \
-	$(BENCH_PROGS)
+progs: tools $(TEST_PROGS) $(HELPER_PROGS) $(TEST_OBJS) $(BUILD)/loader/wbctl \
+	$(BUILD)/unit/wbctl_unit $(BENCH_PROGS)
 
 # check and demo are ordered steps, each of them incremental.
 check:

@@ -13,15 +13,17 @@
 #   JOBDIR   the fio job files, default the jobs/ beside this script
 # Workloads: rand4k seq1m smallfiles mixed (under the default dirty
 # limits, timed with the final sync), drain (dirty limits above the data,
-# periodic writeback off: only the final sync is the figure).
+# periodic writeback off: only the final sync is the figure); cgrand4k and
+# cgdrain run rand4k and drain from a child memory+io cgroup, as a service
+# under systemd does (system.slice/wbext-bench.service).
 # Configurations:
 #   stock    whatever the kernel does (the unpatched kernel's boot)
 #   direct   the workload with fio --direct=1, on this kernel (any name
 #            that starts with "direct": the runner calls it direct-wbext
 #            on the patched kernel, to compare the two boots' speed)
 #   nr1      nr_wb_ctx=1 (the patched kernel's stock path)
-#   default  nr_wb_ctx as at boot (one context per CPU), no policy
-#   POLICY   default contexts and "wbctl load POLICY" (rr, affinity, ...)
+#   default  nr_wb_ctx as at boot (min(CPUs, 8) shards), no policy
+#   POLICY   default shards and "wbctl load POLICY" (rr, affinity, ...)
 # Prints per run: RESULT rep config workload fio_s sync_s read_kib
 #   write_kib wb_cpu_s wb_runs pauses pause_s files extents wb_cpu_by_cpu
 # and SERIES rep config workload t_s dev_mibps wb_done_mibps dirty_mib
@@ -79,13 +81,25 @@ config_off() {
 	return 0
 }
 
+# cgroup v2 as systemd sets it up: writers of cg* workloads go to $cg
+cgroot=/sys/fs/cgroup cg=/sys/fs/cgroup/system.slice/wbext-bench.service
+cg_setup() {
+	grep -qw memory $cgroot/cgroup.controllers 2>/dev/null ||
+		die "cg* workloads need cgroup v2 with the memory controller at $cgroot"
+	echo "+memory +io" > $cgroot/cgroup.subtree_control
+	mkdir -p $cgroot/system.slice
+	echo "+memory +io" > $cgroot/system.slice/cgroup.subtree_control
+	mkdir -p $cg
+}
+
 run() {		# run CONFIG WORKLOAD
-	config=$1 w=$2 direct=0 job=$2
+	config=$1 w=$2 direct=0 job=${2#cg} incg=
 	case $config in direct*) direct=1 ;; esac
-	[ "$w" = drain ] && job=rand4k
+	case $w in cg*) incg=$cg ;; esac
+	[ "$job" = drain ] && job=rand4k
 	mkfs.xfs -q -f "/dev/$DEV"
 	mount -t xfs "/dev/$DEV" "$MNT"
-	[ "$w" != drain ] || drain_limits
+	case $w in *drain) drain_limits ;; esac
 	sync
 	echo 3 > /proc/sys/vm/drop_caches
 	wbstat -d "$DEV" -o "$tmp/series" > "$tmp/wbstat" &
@@ -96,7 +110,8 @@ run() {		# run CONFIG WORKLOAD
 	done
 	t0=$(now)
 	DIR=$MNT SIZE=$((SIZE_MB / JOBS))M NRFILES=$NRFILES JOBS=$JOBS \
-		DIRECT=$direct fio --minimal "$JOBDIR/$job.fio" > "$tmp/fio" ||
+		DIRECT=$direct sh -c '[ -z "$1" ] || echo $$ > "$1/cgroup.procs"
+		exec fio --minimal "$2"' sh "$incg" "$JOBDIR/$job.fio" > "$tmp/fio" ||
 		die "fio $job failed"
 	t1=$(now)
 	sync
@@ -119,12 +134,13 @@ run() {		# run CONFIG WORKLOAD
 [ "$(id -u)" = 0 ] || die "must run as root"
 [ -b "/dev/$DEV" ] || die "no block device /dev/$DEV (set DEV)"
 command -v wbstat > /dev/null || die "wbstat not in PATH (make progs: build/bench/wbstat)"
+case " $workloads " in *" cg"*) cg_setup ;; esac
 echo "BOOT $rep $(uname -r) cpus=$(nproc) nr_wb_ctx=$nr_boot workloads=$workloads configs=$configs"
 # The first run after boot is slower than the rest: one unrecorded warm-up.
 run default rand4k > /dev/null
 for w in $workloads; do
 	for c in $configs; do
-		case $c/$w in direct*/drain) continue ;; esac
+		case $c/$w in direct*/*drain) continue ;; esac
 		config_on "$c"
 		run "$c" "$w"
 		config_off "$c"

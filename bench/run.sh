@@ -6,7 +6,7 @@
 #   VM_CPUS    vCPUs, default the host's cores (the scaling parameter)
 #   SIZE_MB    data per run, default 512 (more than the VM's dirty limit)
 #   NRFILES    smallfiles: files of 16 KiB per job, default 4096
-#   WORKLOADS  default "rand4k seq1m smallfiles mixed drain"
+#   WORKLOADS  default "rand4k seq1m smallfiles mixed drain cgrand4k cgdrain"
 #   POLICIES   wbctl policies, default "rr affinity numa lb" ("" for none)
 #   RESULTS    output directory, default bench/results
 # Each repetition boots the stock kernel (configurations stock, direct) and
@@ -24,7 +24,7 @@ reps=${1:-3}
 cpus=${VM_CPUS:-$(nproc)}
 size=${SIZE_MB:-512}
 nrfiles=${NRFILES:-4096}
-workloads=${WORKLOADS:-rand4k seq1m smallfiles mixed drain}
+workloads=${WORKLOADS:-rand4k seq1m smallfiles mixed drain cgrand4k cgdrain}
 policies=${POLICIES-rr affinity numa lb}
 out=${RESULTS:-$top/bench/results}
 mem=$((size * 2 + 1024 + 64 * cpus))

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * wbstat's counters: CPU time spent in writeback work (wb_workfn, the
- * function every flusher and every writeback context runs) and the
- * dirty-throttle pauses of balance_dirty_pages().
+ * function every flusher runs, and wb_shard_workfn, which the shards of a
+ * wb run on a patched kernel) and the dirty-throttle pauses of
+ * balance_dirty_pages().
  *
  * CPU time is accounted with bpf_ktime_get_ns() between wb_workfn's entry,
  * the worker's context switches and its exit, so that time a worker spends
@@ -56,8 +57,7 @@ static void charge(struct wb_run *r, __u64 now)
 	r->on_cpu = 0;
 }
 
-SEC("fentry/wb_workfn")
-int BPF_PROG(wb_enter, struct work_struct *work)
+static void run_enter(void)
 {
 	struct wb_run r = { .start = bpf_ktime_get_ns(), .on_cpu = 1 };
 	__u32 pid = bpf_get_current_pid_tgid();
@@ -65,11 +65,9 @@ int BPF_PROG(wb_enter, struct work_struct *work)
 	bpf_map_update_elem(&running, &pid, &r, BPF_ANY);
 	__sync_fetch_and_add(&wb_runs, 1);
 	clock_mark();
-	return 0;
 }
 
-SEC("fexit/wb_workfn")
-int BPF_PROG(wb_exit, struct work_struct *work)
+static void run_exit(void)
 {
 	__u32 pid = bpf_get_current_pid_tgid();
 	struct wb_run *r = bpf_map_lookup_elem(&running, &pid);
@@ -79,6 +77,34 @@ int BPF_PROG(wb_exit, struct work_struct *work)
 		bpf_map_delete_elem(&running, &pid);
 	}
 	clock_mark();
+}
+
+SEC("fentry/wb_workfn")
+int BPF_PROG(wb_enter, struct work_struct *work)
+{
+	run_enter();
+	return 0;
+}
+
+SEC("fexit/wb_workfn")
+int BPF_PROG(wb_exit, struct work_struct *work)
+{
+	run_exit();
+	return 0;
+}
+
+/* not loaded where the kernel has no wb_shard_workfn (see wbstat.c) */
+SEC("fentry/wb_shard_workfn")
+int BPF_PROG(shard_enter, struct work_struct *work)
+{
+	run_enter();
+	return 0;
+}
+
+SEC("fexit/wb_shard_workfn")
+int BPF_PROG(shard_exit, struct work_struct *work)
+{
+	run_exit();
 	return 0;
 }
 

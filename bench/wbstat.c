@@ -109,7 +109,17 @@ static struct wbstat_bpf *attach(void)
 	int err;
 
 	libbpf_set_print(libbpf_log_print);
-	skel = wbstat_bpf__open_and_load();
+	skel = wbstat_bpf__open();
+	/* writeback shards run wb_shard_workfn; a stock kernel has none */
+	if (skel && libbpf_find_vmlinux_btf_id("wb_shard_workfn",
+					       BPF_TRACE_FENTRY) < 0) {
+		bpf_program__set_autoload(skel->progs.shard_enter, false);
+		bpf_program__set_autoload(skel->progs.shard_exit, false);
+	}
+	if (skel && wbstat_bpf__load(skel)) {
+		wbstat_bpf__destroy(skel);
+		skel = NULL;
+	}
 	if (!skel) {
 		err = -errno;
 		fprintf(stderr, "wbstat: cannot load the BPF counters (%s)%s; "

@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * lb: least-loaded context, and no more contexts than the device wants.
+ * lb: least-loaded shard, and no more shards than the device wants.
  *
  * Reviewers of the per-CPU writeback proposal objected that the number of
  * CPUs has nothing to do with the concurrency a device or filesystem can
  * take, and that too many writers break large sequential I/O into small
  * pieces: sequential writes on HDD lost 15 %.  lb uses at most max_ctx
- * contexts (-o max_ctx=N; default: all of them on SSDs, one on rotational
+ * shards (-o max_ctx=N; default: all of them on SSDs, one on rotational
  * devices, where a single stream is what the disk wants), and sends each
- * new inode to the one with the fewest dirty and writeback pages, so a
- * burst of large files does not pile up behind one worker while others
- * idle, as round robin may.
+ * newly dirtied inode to the one that holds the fewest inodes, so a burst
+ * of files does not pile up behind one worker while others idle, as round
+ * robin may when some inodes are cleaned sooner than others.
  */
 #include "common.bpf.h"
 #include <bpf/bpf_core_read.h>
@@ -43,15 +43,11 @@ s32 BPF_PROG(lb_select_ctx, struct inode *inode, s32 cpu, u32 nr_ctx)
 		n = rotational(inode) ? 1 : nr_ctx;
 	if (n > nr_ctx)
 		n = nr_ctx;
-	/*
-	 * The counters are per-CPU and unsummed (each CPU may hold back
-	 * 8 * (1 + log2 CPUs) pages): loads within 1 MiB count as equal,
-	 * and equals take turns.
-	 */
+	/* the load is read without the shard's lock: equals take turns */
 	start = __sync_fetch_and_add(&cursor, 1);
 	bpf_for(j, 0, n) {
 		i = (start + j) % n;
-		load = bpf_wb_ext_ctx_load(inode, i) >> 8;
+		load = bpf_wb_ext_ctx_load(inode, i);
 		if (load >= 0 && (best_load < 0 || load < best_load)) {
 			best = i;
 			best_load = load;

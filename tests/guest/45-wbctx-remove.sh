@@ -1,6 +1,6 @@
 # timeout: 600
 # Removing a device (null_blk through configfs) that has dirty inodes on
-# several contexts: no crash, no hang, no kernel warning.
+# several shards: no crash, no hang, no kernel warning.
 . /tests/lib/lib.sh
 need_wb_ctx
 [ -d $nullb_cfg ] || skip "no null_blk configfs"
@@ -11,14 +11,14 @@ echo $((256 << 20)) > /proc/sys/vm/dirty_background_bytes
 echo 0 > /proc/sys/vm/dirty_writeback_centisecs
 nullb_create rm 512
 bdi=$(bdi_of "${dev#/dev/}")
-echo "device $dev, $(cat "$bdi/nr_wb_ctx") contexts"
+echo "device $dev, $(cat "$bdi/nr_wb_ctx") shards"
 mkfs_mount ext4 "$dev" /mnt/rm
 for i in 1 2 3 4 5 6 7 8; do
 	dd if=/dev/zero of=/mnt/rm/f$i bs=64k count=64 2>/dev/null
 done
 wb_ctx_table "$bdi" | tee /tmp/ctx
-dirty=$(awk '$NF == "live" && $5 > 0' /tmp/ctx | wc -l)
-[ "$dirty" -ge 2 ] || fail "dirty inodes on $dirty contexts only before removal"
+dirty=$(awk '$13 == "live" && $7 > 0' /tmp/ctx | wc -l)
+[ "$dirty" -ge 2 ] || fail "dirty inodes on $dirty shards only before removal"
 echo 0 > $nullb_cfg/rm/power
 rmdir $nullb_cfg/rm
 echo "device removed with dirty data"

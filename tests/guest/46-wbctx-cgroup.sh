@@ -1,18 +1,49 @@
-# timeout: 600
-# Writes from a non-root memory cgroup: they get the cgroup's own wb (not a
-# context), and the data is intact.
+# timeout: 900
+# Writers in a cgroup v2 hierarchy as systemd builds it (+memory +io,
+# services under system.slice) and in the root cgroup: every wb they use
+# (the root's and each service's) spreads its inodes over its shards and
+# the shards write; the data is intact after sync, drop_caches and a
+# remount.
 . /tests/lib/lib.sh
-need_wb_ctx
+all_contexts
+[ "$cpus" -ge 2 ] || skip "needs 2 CPUs for 2 shards"
 cg=/sys/fs/cgroup
 grep -qw memory $cg/cgroup.controllers || skip "no memory controller"
 echo "+memory +io" > $cg/cgroup.subtree_control
-mkdir -p $cg/wbtest
+mkdir -p $cg/system.slice
+echo "+memory +io" > $cg/system.slice/cgroup.subtree_control
+mkdir -p $cg/system.slice/a.service $cg/system.slice/b.service
 mkfs_mount xfs /dev/ram0 /mnt/t
-sh -c "echo \$\$ > $cg/wbtest/cgroup.procs; . /tests/lib/lib.sh; FIO_SIZE=16M fio_pattern /mnt/t write" ||
-	fail "write from the cgroup failed"
-grep -E '^file_dirty|^file_writeback' $cg/wbtest/memory.stat || true
+mkdir -p /mnt/t/a /mnt/t/b /mnt/t/root
+in_cg() {	# in_cg CGROUP DIR: the fio pattern writers, in CGROUP
+	sh -c "echo \$\$ > $cg/$1/cgroup.procs; . /tests/lib/lib.sh
+		i=0; while [ \$i -lt 8 ]; do dd if=/dev/zero of=$2/warm\$i bs=4k count=4 2>/dev/null; i=\$((i + 1)); done
+		FIO_SIZE=8M fio_pattern $2 write"
+}
+in_cg system.slice/a.service /mnt/t/a & a=$!
+in_cg system.slice/b.service /mnt/t/b & b=$!
+in_cg . /mnt/t/root & r=$!
+wait $a || fail "writers in a.service failed"
+wait $b || fail "writers in b.service failed"
+wait $r || fail "writers in the root cgroup failed"
 sync
+wb_ctx_table "$bdi" | tee /tmp/ctx
+for svc in a b; do
+	ino=$(stat -c %i $cg/system.slice/$svc.service)
+	n=$(awk -v w=$ino '$1 == w && $12 > 0' /tmp/ctx | wc -l)
+	echo "$svc.service (wb $ino): $n shards wrote"
+	[ "$n" -ge 2 ] || fail "the wb of $svc.service wrote from $n shard(s), expected >= 2 of its $cpus"
+done
+n=$(awk '$1 == 1 && $12 > 0' /tmp/ctx | wc -l)
+[ "$n" -ge 2 ] || fail "the root cgroup's wb wrote from $n shard(s), expected >= 2"
 drop_caches
-FIO_SIZE=16M fio_pattern /mnt/t verify || fail "data written from a cgroup differs"
+for d in a b root; do
+	FIO_SIZE=8M fio_pattern /mnt/t/$d verify || fail "data written in $d differs after sync"
+done
 umount /mnt/t
-rmdir $cg/wbtest
+mount -t xfs /dev/ram0 /mnt/t
+for d in a b root; do
+	FIO_SIZE=8M fio_pattern /mnt/t/$d verify || fail "data written in $d differs after a remount"
+done
+umount /mnt/t
+rmdir $cg/system.slice/a.service $cg/system.slice/b.service $cg/system.slice

@@ -43,8 +43,8 @@ echo "$hits" | awk -F, -v n=$nfiles '{ ok = NF == 2 && $1 == 0 && $2 >= n } END 
 	fail "ctx_hits is '$hits', expected only index 1, >= $nfiles times (0,N)"
 v=$(stat_of kfunc_nr_ctx /tmp/one.out)
 [ "$v" = "$nr" ] || fail "bpf_wb_ext_nr_ctx() returned '$v', the bdi has $nr contexts"
-c0=$(wb_ctx_table "$bdi" | awk '$1 == "0" {print $2}')
-[ -n "$c0" ] || fail "no context 0 in $bdi's debugfs wb_ctx"
+c0=$(shards_table "$bdi" | awk '$2 == 0 {print $3}')
+[ -n "$c0" ] || fail "no shard 0 in $bdi's debugfs wb_ctx"
 v=$(stat_of kfunc_ctx0_cpu /tmp/one.out)
 [ "$v" = "$c0" ] || fail "bpf_wb_ext_ctx_cpu(0) returned '$v', debugfs says context 0 is on CPU $c0"
 node=$(ls -d /sys/devices/system/cpu/cpu$c0/node[0-9]* | sed 's/.*node//')

@@ -108,7 +108,7 @@ wbctl unload
 echo "== numa: the writer's node"
 node_of() { ls -d /sys/devices/system/cpu/cpu$1/node[0-9]* | sed 's/.*node//'; }
 ctx_on_node() {	# contexts whose CPU is on node $1
-	wb_ctx_table "$bdi" | awk '$NF == "live" {print $1, $2}' | while read -r c cpu; do
+	shards_table "$bdi" | awk '$13 == "live" {print $2, $3}' | while read -r c cpu; do
 		if [ "$(node_of "$cpu")" = "$1" ]; then printf '%s ' "$c"; fi
 	done
 }

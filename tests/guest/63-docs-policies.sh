@@ -36,6 +36,6 @@ check() {
 
 check first 0
 cpu=2
-ctx=$(wb_ctx_table "$bdi" | awk -v c=$cpu '$2 == c && $NF == "live" {print $1; exit}')
+ctx=$(shards_table "$bdi" | awk -v c=$cpu '$3 == c && $13 == "live" {print $2; exit}')
 [ -n "$ctx" ] || fail "no context on CPU $cpu in $(wb_ctx_table "$bdi")"
 check local "$ctx" taskset -c $cpu

@@ -50,17 +50,22 @@ fio_pattern() {
 # The bdi directory of a block device: bdi_of ram0 -> /sys/class/bdi/1:0
 bdi_of() { echo "/sys/class/bdi/$(basename "$(readlink "/sys/block/$1/bdi")")"; }
 
-# Writeback contexts of a bdi, one line each (see docs/design.md):
-# ctx cpu ran runs b_dirty b_io b_more_io b_dirty_time b_attached
-# reclaimable_kB writeback_kB written_kB bw_kBps state
+# Writeback shards of a bdi's wbs, one line each (see docs/design.md):
+# wb shard home ran runs dirtied b_dirty b_io b_more_io b_dirty_time
+# b_attached written_kB state; wb is the memcg's cgroup inode number
+# (1: the root cgroup), dirtied the inodes the shard was given
 wb_ctx_table() { cat "/sys/kernel/debug/bdi/$(basename "$1")/wb_ctx"; }
+# shards_table BDI [WB]: the shard lines of one wb (default: the root's)
+shards_table() { wb_ctx_table "$1" | awk -v wb="${2:-1}" '$1 == wb'; }
+# dirty_inodes BDI: inodes still on some shard's b_dirty, b_io or b_more_io
+dirty_inodes() { wb_ctx_table "$1" | awk 'NR > 1 {s += $7 + $8 + $9} END {print s + 0}'; }
 
 need_wb_ctx() {
 	[ -e "$(bdi_of ram0)/nr_wb_ctx" ] ||
-		skip "this kernel has no writeback contexts (no nr_wb_ctx in sysfs)"
+		skip "this kernel has no writeback shards (no nr_wb_ctx in sysfs)"
 }
 
-# Use every context of ram0; sets $bdi and $cpus.
+# One shard per CPU on ram0; sets $bdi and $cpus.
 all_contexts() {
 	need_wb_ctx
 	bdi=$(bdi_of ram0)
@@ -99,9 +104,9 @@ wait_state() {
 		sleep 0.1
 	done
 }
-# inodes on each live context of $bdi, all lists: "ctx count" lines
-ctx_inodes() { wb_ctx_table "$bdi" | awk '$NF == "live" {print $1, $5 + $6 + $7 + $8 + $9}'; }
-# ctx_delta BEFORE AFTER: per context "ctx gained" (files of ctx_inodes)
+# inodes each live shard of $bdi's root wb was given: "shard count" lines
+ctx_inodes() { shards_table "$bdi" | awk '$13 == "live" {print $2, $6}'; }
+# ctx_delta BEFORE AFTER: per shard "shard gained" (files of ctx_inodes)
 ctx_delta() { awk 'NR == FNR {b[$1] = $2; next} {print $1, $2 - b[$1]}' "$1" "$2"; }
 # chosen_of FILE: the totals of "chosen" in "wbctl stats -j" output, as
 # "ctx count" lines

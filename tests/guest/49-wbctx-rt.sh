@@ -1,0 +1,41 @@
+# timeout: 600
+# A SCHED_FIFO busy loop pinned to CPU 1 (sched_rt_runtime_us = -1) while
+# files on every shard, some homed on CPU 1, are rewritten: sync finishes
+# about as fast as without the loop, since the shards' workers are unbound
+# and run on the other CPUs.  Reports the ratio, asserts a generous bound.
+. /tests/lib/lib.sh
+all_contexts
+[ "$cpus" -ge 2 ] || skip "needs 2 CPUs"
+rt=$(cat /proc/sys/kernel/sched_rt_runtime_us)
+trap 'echo $rt > /proc/sys/kernel/sched_rt_runtime_us' EXIT
+mkfs_mount xfs /dev/ram0 /mnt/t
+homes=$(shards_table "$bdi" | awk '$13 == "live" {printf "%s ", $3}')
+echo "shard homes: $homes"
+case " $homes " in *" 1 "*) ;; *) fail "no shard homed on CPU 1" ;; esac
+i=0
+while [ $i -lt 32 ]; do
+	dd if=/dev/zero of=/mnt/t/f$i bs=64k count=32 2>/dev/null
+	i=$((i + 1))
+done
+sync
+timed_sync() {	# rewrite the files, print the seconds sync takes
+	i=0
+	while [ $i -lt 32 ]; do
+		dd if=/dev/urandom of=/mnt/t/f$i bs=64k count=32 conv=notrunc 2>/dev/null
+		i=$((i + 1))
+	done
+	a=$(cut -d' ' -f1 /proc/uptime)
+	sync
+	b=$(cut -d' ' -f1 /proc/uptime)
+	echo "$a $b" | awk '{printf "%.2f", $2 - $1}'
+}
+t0=$(timed_sync)
+echo -1 > /proc/sys/kernel/sched_rt_runtime_us
+rtspin 1 120 & spin=$!
+sleep 1
+t1=$(timed_sync)
+kill $spin 2>/dev/null
+wait $spin 2>/dev/null
+echo "sync: ${t0} s idle, ${t1} s with CPU 1 running a SCHED_FIFO loop ($(echo "$t0 $t1" | awk '{printf "%.1fx", $2 / ($1 > 0.01 ? $1 : 0.01)}'))"
+echo "$t0 $t1" | awk '{exit !($2 <= 4 * $1 + 5)}' ||
+	fail "sync took ${t1} s next to the RT loop, ${t0} s without it"
