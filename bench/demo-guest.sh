@@ -50,15 +50,15 @@ echo "== final sync took $(echo "$end $start" | awk '{printf "%.2f", $1 - $2}') 
 echo "== wbstat: writeback workers' CPU seconds (per CPU), throttle pauses"
 grep '^wbstat' /tmp/wbstat.out | tr ' ' '\n' | grep -E 'wb_cpu|wb_runs|pause' | sed 's/^/   /'
 if [ -r /sys/kernel/debug/bdi/$bdi/wb_ctx ]; then
-	echo "== writeback contexts of $bdi (/sys/kernel/debug/bdi/$bdi/wb_ctx):"
+	echo "== writeback shards of $bdi (/sys/kernel/debug/bdi/$bdi/wb_ctx):"
 	cat /sys/kernel/debug/bdi/$bdi/wb_ctx
 else
-	echo "== this kernel has no writeback contexts"
+	echo "== this kernel has no writeback shards"
 fi
 if [ -n "$policy" ]; then
 	echo "== wbctl status"
 	wbctl status
-	echo "== wbctl stats: which context the policy chose, per CPU"
+	echo "== wbctl stats: which shard the policy chose, per CPU"
 	wbctl stats
 	echo "== bpftool map dump pinned /sys/fs/bpf/wbext/$policy/stats (per-CPU values, first lines)"
 	bpftool map dump pinned /sys/fs/bpf/wbext/$policy/stats | grep -v '^ *[0-9],\?$' | head -40
