@@ -12,7 +12,8 @@ git_k() { git -C "$KSRC" "$@"; }
 
 git_k diff --quiet HEAD || { echo "export-patches: $KSRC has uncommitted changes; commit them first" >&2; exit 1; }
 rm -f "$PATCHES"/*.patch
-git_k format-patch -q --no-signature --zero-commit --no-numbered \
+git_k -c diff.algorithm=histogram format-patch -q --no-signature \
+	--zero-commit --no-numbered \
 	-o "$PATCHES" base..HEAD
 # An empty context line as an empty line, as "diff --suppress-blank-empty"
 # writes it (git am takes both): a lone space is trailing whitespace to
