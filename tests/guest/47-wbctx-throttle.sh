@@ -1,8 +1,8 @@
 # timeout: 900
-# balance_dirty_pages() with contexts: dirty memory stays near the global
-# limit while writers on all contexts write far more than it, every writer
-# finishes; and dirty pages left on a context whose writer went away are
-# written for a writer on another context even with periodic writeback off.
+# balance_dirty_pages() with shards: dirty memory stays near the global
+# limit while writers on all shards write far more than it, every writer
+# finishes; and dirty pages left on a shard whose writer went away are
+# written for a writer on another shard even with periodic writeback off.
 . /tests/lib/lib.sh
 all_contexts
 save_vm_dirty
@@ -23,7 +23,7 @@ echo "max Dirty ${max} MiB with dirty_bytes ${limit_mb} MiB, $cpus writers x 96 
 rm -f /mnt/t/thr.*
 sync
 
-# Strand dirty pages on contexts with no writer left, periodic writeback off
+# Strand dirty pages on shards with no writer left, periodic writeback off
 echo 0 > /proc/sys/vm/dirty_writeback_centisecs
 echo $((limit_mb << 20)) > /proc/sys/vm/dirty_bytes
 echo $((limit_mb << 19)) > /proc/sys/vm/dirty_background_bytes
@@ -32,5 +32,5 @@ for i in $(seq 1 "$cpus"); do
 done
 grep ^Dirty: /proc/meminfo
 timeout 300 dd if=/dev/zero of=/mnt/t/big bs=64k count=$((limit_mb * 16 * 4)) 2>/dev/null ||
-	fail "a writer starved behind dirty pages of idle contexts"
+	fail "a writer starved behind dirty pages of idle shards"
 sync

@@ -1,12 +1,12 @@
 # timeout: 400
-# A policy chooses the context of new inodes: under "wbext_test -c 1" every
-# inode dirtied lands on context 1 (debugfs and the policy's own counts
-# agree) and the kfuncs see the bdi's contexts; the detach restores the
+# A policy chooses the shard of new inodes: under "wbext_test -c 1" every
+# inode dirtied lands on shard 1 (debugfs and the policy's own counts
+# agree) and the kfuncs see the bdi's shards; the detach restores the
 # default, and a policy that answers -1 gets the kernel's round robin.
 . /tests/lib/lib.sh
 [ -d $wbx ] || fail "no $wbx: this kernel has no wb_ext"
 all_contexts
-[ "$cpus" -ge 2 ] || skip "needs 2 CPUs for 2 writeback contexts"
+[ "$cpus" -ge 2 ] || skip "needs 2 CPUs for 2 writeback shards"
 nr=$(cat "$bdi/nr_wb_ctx")
 mkfs_mount xfs /dev/ram0 /mnt/t
 sync
@@ -35,18 +35,18 @@ wb_ctx_table "$bdi"
 ctx_inodes > /tmp/after
 ctx_delta /tmp/before /tmp/after > /tmp/delta
 on1=$(awk '$1 == 1 {print $2}' /tmp/delta)
-[ "${on1:-0}" -ge $nfiles ] || fail "context 1 gained ${on1:-0} inodes, expected >= $nfiles (all the new files)"
+[ "${on1:-0}" -ge $nfiles ] || fail "shard 1 gained ${on1:-0} inodes, expected >= $nfiles (all the new files)"
 others=$(awk '$1 != 1 && $2 > 0 {printf " ctx %s +%s", $1, $2}' /tmp/delta)
-[ -z "$others" ] || fail "new inodes on contexts the policy did not choose:$others (expected all on 1)"
+[ -z "$others" ] || fail "new inodes on shards the policy did not choose:$others (expected all on 1)"
 hits=$(sed -n 's/^stats.* hits=\([0-9,]*\)$/\1/p' /tmp/one.out)
 echo "$hits" | awk -F, -v n=$nfiles '{ ok = NF == 2 && $1 == 0 && $2 >= n } END { exit !ok }' ||
 	fail "ctx_hits is '$hits', expected only index 1, >= $nfiles times (0,N)"
 v=$(stat_of kfunc_nr_ctx /tmp/one.out)
-[ "$v" = "$nr" ] || fail "bpf_wb_ext_nr_ctx() returned '$v', the bdi has $nr contexts"
+[ "$v" = "$nr" ] || fail "bpf_wb_ext_nr_ctx() returned '$v', the inode's wb uses $nr shards"
 c0=$(shards_table "$bdi" | awk '$2 == 0 {print $3}')
 [ -n "$c0" ] || fail "no shard 0 in $bdi's debugfs wb_ctx"
 v=$(stat_of kfunc_ctx0_cpu /tmp/one.out)
-[ "$v" = "$c0" ] || fail "bpf_wb_ext_ctx_cpu(0) returned '$v', debugfs says context 0 is on CPU $c0"
+[ "$v" = "$c0" ] || fail "bpf_wb_ext_ctx_cpu(0) returned '$v', debugfs says shard 0 is on CPU $c0"
 node=$(ls -d /sys/devices/system/cpu/cpu$c0/node[0-9]* | sed 's/.*node//')
 v=$(kfunc_of ctx0_node /tmp/one.out)
 [ "$v" = "$node" ] || fail "bpf_wb_ext_ctx_node(0) returned '$v', CPU $c0 is on node $node"
@@ -54,7 +54,7 @@ v=$(kfunc_of ctx0_load /tmp/one.out)
 [ "${v:--1}" -ge 0 ] || fail "bpf_wb_ext_ctx_load(0) returned '$v', expected >= 0"
 for f in oob_cpu oob_node oob_load; do
 	v=$(kfunc_of $f /tmp/one.out)
-	[ "$v" = -2 ] || fail "the kfunc of $f returned '$v' for context $nr (out of range), expected -ENOENT (-2)"
+	[ "$v" = -2 ] || fail "the kfunc of $f returned '$v' for shard $nr (out of range), expected -ENOENT (-2)"
 done
 wait_state disabled 10 || fail "state is '$(cat $wbx/state)' after the detach, expected disabled"
 ops=$(cat $wbx/ops)
@@ -73,7 +73,7 @@ wbext_test -n rr_default -c -1 -- sh /tmp/writer.sh /mnt/t/rr $nfiles rr_default
 cat /tmp/rr.out
 ctx_inodes > /tmp/after
 used=$(awk 'NR == FNR {b[$1] = $2; next} $2 > b[$1] {n++} END {print n + 0}' /tmp/before /tmp/after)
-[ "$used" -ge 2 ] || fail "new inodes went to $used context(s) with the kernel's default, expected round robin over >= 2"
+[ "$used" -ge 2 ] || fail "new inodes went to $used shard(s) with the kernel's default, expected round robin over >= 2"
 v=$(stat_of select /tmp/rr.out)
 [ "${v:-0}" -ge $nfiles ] || fail "select_ctx ran ${v:-0} times for $nfiles new files"
 hits=$(sed -n 's/^stats.* hits=\([0-9,]*\)$/\1/p' /tmp/rr.out)

@@ -1,9 +1,9 @@
 # timeout: 600
-# Each policy loads with wbctl, its choices show in the kernel's per-context
+# Each policy loads with wbctl, its choices show in the kernel's per-shard
 # debugfs and agree with its own per-CPU stats map: rr spreads evenly,
-# affinity keeps a file on one context across rewrites and honours pins,
+# affinity keeps a file on one shard across rewrites and honours pins,
 # numa keeps inodes on the writer's node, lb respects max_ctx and uses one
-# context on a rotational device.  bpftool dumps the stats with named
+# shard on a rotational device.  bpftool dumps the stats with named
 # fields; unload restores the kernel default.
 . /tests/lib/lib.sh
 [ -d $wbx ] || fail "no $wbx: this kernel has no wb_ext"
@@ -29,7 +29,7 @@ files() {
 }
 # step NAME CMD...: run CMD, then leave in /tmp/NAME.debugfs and
 # /tmp/NAME.stats what the kernel (debugfs) and the policy (stats map)
-# counted per context meanwhile
+# counted per shard meanwhile
 step() {
 	n=$1; shift
 	ctx_inodes > /tmp/b.dbg
@@ -48,10 +48,10 @@ agree() {
 	diff /tmp/$1.debugfs /tmp/$1.stats > /dev/null ||
 		fail "$1: the kernel's debugfs (ctx gained: $(tr '\n' ' ' < /tmp/$1.debugfs)) and the policy's stats ($(tr '\n' ' ' < /tmp/$1.stats)) disagree"
 }
-# only NAME CTXS: every new inode went to one of the contexts CTXS
+# only NAME CTXS: every new inode went to one of the shards CTXS
 only() {
 	bad=$(awk -v ok=" $2 " 'index(ok, " " $1 " ") == 0 && $2 > 0 {printf " ctx %s +%s", $1, $2}' /tmp/$1.stats)
-	[ -z "$bad" ] || fail "$1: inodes on contexts other than $2:$bad"
+	[ -z "$bad" ] || fail "$1: inodes on shards other than $2:$bad"
 }
 load() {
 	wbctl load "$@" || fail "wbctl load $* failed"
@@ -64,7 +64,7 @@ step rr files /mnt/t/rr $((nr * 8))
 agree rr
 awk -v n=$((nr * 8)) -v nr=$nr '{ if ($2 < n / nr - 1 || $2 > n / nr + 2) bad = bad " ctx " $1 ":" $2 }
 	END { if (bad != "") { print "uneven:" bad; exit 1 } }' /tmp/rr.stats ||
-	fail "rr: $((nr * 8)) files (and their directory) over $nr contexts are not even: $(tr '\n' ' ' < /tmp/rr.stats)"
+	fail "rr: $((nr * 8)) files (and their directory) over $nr shards are not even: $(tr '\n' ' ' < /tmp/rr.stats)"
 echo "== bpftool shows the per-CPU stats with their field names"
 bpftool map dump pinned /sys/fs/bpf/wbext/rr/stats > /tmp/dump.txt || fail "bpftool map dump of the stats failed"
 head -20 /tmp/dump.txt
@@ -75,7 +75,7 @@ grep -q '"cpu": 3' /tmp/dump.txt || fail "bpftool's dump has no value for CPU 3 
 wbctl stats
 wbctl unload || fail "wbctl unload failed"
 
-echo "== affinity: a file keeps its context across rewrites"
+echo "== affinity: a file keeps its shard across rewrites"
 load affinity
 files /mnt/t/aff 4
 sync
@@ -86,9 +86,9 @@ for f in 0 1 2 3; do
 		step aff$f$round dd if=/dev/urandom of=/mnt/t/aff/f$f bs=64k count=1 conv=notrunc 2>/dev/null
 		agree aff$f$round
 		c=$(awk '$2 > 0 {print $1}' /tmp/aff$f$round.stats)
-		[ "$(echo "$c" | wc -w)" = 1 ] || fail "rewriting f$f chose contexts '$c', expected exactly one"
+		[ "$(echo "$c" | wc -w)" = 1 ] || fail "rewriting f$f chose shards '$c', expected exactly one"
 		[ -z "$first" ] || [ "$c" = "$first" ] ||
-			fail "f$f went to context $first, then to $c after a rewrite"
+			fail "f$f went to shard $first, then to $c after a rewrite"
 		first=$c
 	done
 done
@@ -99,7 +99,7 @@ json_num /tmp/a.json pinned > /tmp/p0
 step pin files /mnt/t/pinned/sub 8
 agree pin
 only pin 1
-[ "$(awk '$1 == 1 {print $2}' /tmp/pin.stats)" -ge 8 ] || fail "pin: context 1 did not get the 8 files"
+[ "$(awk '$1 == 1 {print $2}' /tmp/pin.stats)" -ge 8 ] || fail "pin: shard 1 did not get the 8 files"
 p1=$(json_num /tmp/a.json pinned)
 [ $((p1 - $(cat /tmp/p0))) -ge 8 ] || fail "pin: the 'pinned' counter went from $(cat /tmp/p0) to $p1"
 wbctl pin -r /mnt/t/pinned || fail "wbctl pin -r failed"
@@ -107,7 +107,7 @@ wbctl unload
 
 echo "== numa: the writer's node"
 node_of() { ls -d /sys/devices/system/cpu/cpu$1/node[0-9]* | sed 's/.*node//'; }
-ctx_on_node() {	# contexts whose CPU is on node $1
+ctx_on_node() {	# shards whose CPU is on node $1
 	shards_table "$bdi" | awk '$13 == "live" {print $2, $3}' | while read -r c cpu; do
 		if [ "$(node_of "$cpu")" = "$1" ]; then printf '%s ' "$c"; fi
 	done
@@ -120,17 +120,17 @@ for cpu in 0 $((cpus - 1)); do
 	agree numa$cpu
 	only numa$cpu "$want"
 	used=$(awk '$2 > 0' /tmp/numa$cpu.stats | wc -l)
-	[ "$used" -ge 2 ] || fail "numa: writes from CPU $cpu used $used context(s) of node $node ($want), expected round robin over them"
+	[ "$used" -ge 2 ] || fail "numa: writes from CPU $cpu used $used shard(s) of node $node ($want), expected round robin over them"
 done
 wbctl unload
 
-echo "== lb: max_ctx, and one context on a rotational device"
+echo "== lb: max_ctx, and one shard on a rotational device"
 load lb -o max_ctx=2
 step lb2 files /mnt/t/lb2 8
 agree lb2
 only lb2 "0 1"
 [ "$(awk '$2 > 0' /tmp/lb2.stats | wc -l)" = 2 ] ||
-	fail "lb -o max_ctx=2: small files on an idle device should alternate over contexts 0 and 1"
+	fail "lb -o max_ctx=2: small files on an idle device should alternate over shards 0 and 1"
 wbctl unload
 rot=/sys/block/ram0/queue/rotational
 if echo 1 > $rot 2>/dev/null; then

@@ -1,18 +1,18 @@
 # timeout: 300
 # The example policies of docs/policies.md load with "wbctl load -f" and do
-# what the text says: "first" puts every new inode on context 0, "local"
-# on the context of the CPU that dirtied it; the data survives.
+# what the text says: "first" puts every new inode on shard 0, "local"
+# on the shard of the CPU that dirtied it; the data survives.
 . /tests/lib/lib.sh
 [ -d $wbx ] || fail "no $wbx: this kernel has no wb_ext"
 all_contexts
-[ "$cpus" -ge 3 ] || skip "needs 3 CPUs to tell the CPU's context from context 0"
+[ "$cpus" -ge 3 ] || skip "needs 3 CPUs to tell the CPU's shard from shard 0"
 lib=/usr/local/lib/wbext
 mkfs_mount xfs /dev/ram0 /mnt/t
 sync
 trap 'wbctl unload > /dev/null 2>&1' EXIT
 
 # check NAME CTX [taskset -c CPU]: 8 new files written under the policy
-# all land on context CTX
+# all land on shard CTX
 check() {
 	name=$1 want=$2
 	shift 2
@@ -26,9 +26,9 @@ check() {
 	ctx_inodes > /tmp/after
 	ctx_delta /tmp/before /tmp/after > /tmp/delta
 	got=$(awk -v c="$want" '$1 == c {print $2}' /tmp/delta)
-	[ "${got:-0}" -ge 8 ] || { cat /tmp/delta; fail "$name: context $want gained ${got:-0} inodes, expected >= 8"; }
+	[ "${got:-0}" -ge 8 ] || { cat /tmp/delta; fail "$name: shard $want gained ${got:-0} inodes, expected >= 8"; }
 	others=$(awk -v c="$want" '$1 != c && $2 > 0 {printf " ctx %s +%s", $1, $2}' /tmp/delta)
-	[ -z "$others" ] || fail "$name: new inodes on other contexts:$others"
+	[ -z "$others" ] || fail "$name: new inodes on other shards:$others"
 	grep -q '^none' $wbx/last_exit || grep -q "^unreg" $wbx/last_exit ||
 		fail "$name: last_exit '$(cat $wbx/last_exit)'"
 	wbctl unload > /dev/null || fail "wbctl unload"
@@ -37,5 +37,5 @@ check() {
 check first 0
 cpu=2
 ctx=$(shards_table "$bdi" | awk -v c=$cpu '$3 == c && $13 == "live" {print $2; exit}')
-[ -n "$ctx" ] || fail "no context on CPU $cpu in $(wb_ctx_table "$bdi")"
+[ -n "$ctx" ] || fail "no shard on CPU $cpu in $(wb_ctx_table "$bdi")"
 check local "$ctx" taskset -c $cpu

@@ -1,12 +1,12 @@
 # timeout: 600
 # wbstat, the benchmark's probe, measures what bench/README.md says it does:
-# writeback CPU time per CPU (both contexts of ram0 worked, on their own
+# writeback CPU time per CPU (both shards of ram0 worked, on their own
 # CPUs), completed writeback, the bandwidth series, and dirty-throttle
 # pauses with device bandwidth from /proc/diskstats on a slow null_blk.
 . /tests/lib/lib.sh
 all_contexts
 save_vm_dirty
-[ "$cpus" -ge 2 ] || skip "needs 2 vCPUs for two contexts"
+[ "$cpus" -ge 2 ] || skip "needs 2 vCPUs for two shards"
 val() { sed -n "s/^wbstat.* $1=\([^ ]*\).*/\1/p" /tmp/wbstat.out; }
 # measure DIR NUMJOBS WBSTAT_ARGS...: 32 MiB per fio job written to DIR and
 # synced, under wbstat; its output in /tmp/wbstat.out
@@ -28,7 +28,7 @@ measure() {
 	cat /tmp/wbstat.out
 }
 
-# Two writers on two files: round robin puts them on the two contexts.
+# Two writers on two files: round robin puts them on the two shards.
 mkfs_mount xfs /dev/ram0 /mnt/t
 sync
 measure /mnt/t 2 -d ram0 -i 100 -o /tmp/series.csv
