@@ -485,7 +485,13 @@ static int cmd_load(int argc, char **argv)
 		foreign_policy_error();
 		goto out;
 	}
-	link = bpf_map__attach_struct_ops(po.ops);
+	/* EAGAIN: the kernel is still ejecting a policy, for microseconds */
+	for (int tries = 0; tries < 100; tries++) {
+		link = bpf_map__attach_struct_ops(po.ops);
+		if (link || errno != EAGAIN)
+			break;
+		usleep(10 * 1000);
+	}
 	if (!link) {
 		ret = -errno;
 		if (ret == -EBUSY) {

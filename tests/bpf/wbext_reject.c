@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * wbext_reject NAME EXPECTED: load reject_NAME.bpf.o (NAME: sleepable,
- * write or kfunc), which the verifier must refuse, and check that its log
+ * write, kfunc, scx or tcp), which the verifier must refuse, and check that its log
  * says why.
  *   exit 0, "rejected NAME: <log line>": the load failed and a line of the
  *           verifier log contains EXPECTED
@@ -17,6 +17,8 @@
 #include "reject_sleepable.skel.h"
 #include "reject_write.skel.h"
 #include "reject_kfunc.skel.h"
+#include "reject_scx.skel.h"
+#include "reject_tcp.skel.h"
 
 #define LOG_SIZE (1 << 20)
 
@@ -47,7 +49,7 @@ int main(int argc, char **argv)
 	int err;
 
 	if (argc != 3) {
-		fprintf(stderr, "usage: wbext_reject sleepable|write|kfunc EXPECTED_SUBSTRING\n");
+		fprintf(stderr, "usage: wbext_reject sleepable|write|kfunc|scx|tcp EXPECTED_SUBSTRING\n");
 		return 2;
 	}
 	name = argv[1];
@@ -68,8 +70,12 @@ int main(int argc, char **argv)
 		err = TRY_LOAD(reject_write, &opts, &opened);
 	} else if (!strcmp(name, "kfunc")) {
 		err = TRY_LOAD(reject_kfunc, &opts, &opened);
+	} else if (!strcmp(name, "scx")) {
+		err = TRY_LOAD(reject_scx, &opts, &opened);
+	} else if (!strcmp(name, "tcp")) {
+		err = TRY_LOAD(reject_tcp, &opts, &opened);
 	} else {
-		fprintf(stderr, "wbext_reject: unknown program '%s', expected sleepable, write or kfunc\n",
+		fprintf(stderr, "wbext_reject: unknown program '%s', expected sleepable, write, kfunc, scx or tcp\n",
 			name);
 		return 2;
 	}

@@ -3,7 +3,7 @@
  * wbext_test: load the test policy (wbext_test.bpf.c) and install it.
  *
  *   wbext_test [-v] [-m MODE] [-c CTX] [-n NAME] [-p PIN | -u PIN]
- *              [-w SECONDS] [-- CMD [ARGS...]]
+ *              [-w SECONDS] [-H] [-- CMD [ARGS...]]
  *
  *   -m MODE  good (default), bad-ctx, bad-pause, bad-chunk, bad-bg,
  *            init-fail: which callback misbehaves (see the BPF side);
@@ -17,18 +17,22 @@
  *            for this one (bpf_link__update_map); exits at once unless
  *            -w or CMD is given
  *   -w SECS  stay attached SECS seconds (or until SIGINT/SIGTERM)
- *   CMD      run CMD while attached, exit 0 if it succeeded, else 1
+ *   CMD      run CMD while attached, exit 0 if it succeeded, else 1;
+ *            CMD finds the link's id in WBEXT_LINK_ID
+ *   -H       after CMD, wait up to 5 s for the kernel to detach the link
  *   -v       libbpf's messages on stderr (-vv: debug messages too)
  * With neither -p, -w nor CMD: stay attached until SIGINT/SIGTERM.
  *
- * Prints "attached NAME" / "updated NAME" / "pinned PIN" once done, and
- * after the detach (or, with -u, when done) the policy's counters:
+ * Prints "attached NAME" / "updated NAME" / "pinned PIN" once done;
+ * after CMD, "link_hup=1" if the kernel detached the link (POLLHUP on its
+ * fd), else "link_hup=0"; after the detach (or, with -u, when done) the policy's counters:
  *   stats select=N pause=N chunk=N bg=N init=N exit=N exit_kind=K
  *         kfunc_nr_ctx=N kfunc_ctx0_cpu=C hits=H0,H1,...   (one line)
  *   exit_reason=REASON
  *   kfunc ctx0_node=N ctx0_load=N oob_cpu=E oob_node=E oob_load=E
  */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -37,6 +41,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "libbpf_log.h"
@@ -51,6 +56,7 @@ static const char *const modes[] = {
 };
 
 static volatile sig_atomic_t stop;
+static int hup_wait_ms;
 static volatile pid_t child;
 
 static void on_signal(int sig)
@@ -105,7 +111,7 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: wbext_test [-v] [-m good|bad-ctx|bad-pause|bad-chunk|bad-bg|init-fail|rr|greedy]\n"
 		"                  [-c CTX] [-n NAME] [-p PINPATH | -u PINPATH]\n"
-		"                  [-w SECONDS] [-- CMD [ARGS...]]\n");
+		"                  [-w SECONDS] [-H] [-- CMD [ARGS...]]\n");
 	exit(2);
 }
 
@@ -174,6 +180,34 @@ static int run_cmd(char **argv)
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 1;
 }
 
+/* The link's id in WBEXT_LINK_ID, for CMD (bpftool link show id ...). */
+static void export_link_id(struct bpf_link *link)
+{
+	struct bpf_link_info info = {};
+	__u32 len = sizeof(info);
+	char id[16];
+
+	if (bpf_link_get_info_by_fd(bpf_link__fd(link), &info, &len))
+		return;
+	snprintf(id, sizeof(id), "%u", info.id);
+	setenv("WBEXT_LINK_ID", id, 1);
+}
+
+/*
+ * link_hup=1: the kernel detached the link (an ejection does), which the
+ * holder of its fd sees as POLLHUP; with -H waits up to 5 s for it.
+ */
+static void print_hup(struct bpf_link *link)
+{
+	struct pollfd pfd = { .fd = bpf_link__fd(link), .events = POLLIN };
+	int n;
+
+	do
+		n = poll(&pfd, 1, hup_wait_ms);
+	while (n < 0 && errno == EINTR && !stop);
+	printf("link_hup=%d\n", n == 1 && (pfd.revents & POLLHUP));
+}
+
 static void print_stats(struct wbext_test_bpf *skel)
 {
 	const struct wbext_test_bpf__bss *b = skel->bss;
@@ -209,7 +243,7 @@ int main(int argc, char **argv)
 	char **cmd = NULL;
 	char *end;
 
-	while ((opt = getopt(argc, argv, "+m:c:n:p:u:w:vh")) != -1) {
+	while ((opt = getopt(argc, argv, "+m:c:n:p:u:w:Hvh")) != -1) {
 		switch (opt) {
 		case 'm':
 			for (mode = 0; mode < (int)(sizeof(modes) / sizeof(modes[0])); mode++)
@@ -238,6 +272,9 @@ int main(int argc, char **argv)
 			wait_s = strtol(optarg, &end, 0);
 			if (*end || !*optarg || wait_s < 0)
 				usage();
+			break;
+		case 'H':
+			hup_wait_ms = 5000;
 			break;
 		case 'v':
 			libbpf_verbose++;
@@ -302,6 +339,7 @@ int main(int argc, char **argv)
 			goto out;
 		}
 		printf("attached %s\n", name);
+		export_link_id(link);
 		if (pin) {
 			err = bpf_link__pin(link, pin);
 			if (err) {
@@ -319,6 +357,8 @@ int main(int argc, char **argv)
 
 	if (cmd) {
 		rc = run_cmd(cmd);
+		if (!upd)
+			print_hup(link);
 	} else {
 		time_t deadline = time(NULL) + (wait_s >= 0 ? wait_s : 0);
 

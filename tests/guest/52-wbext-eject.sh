@@ -3,8 +3,11 @@
 # turn (select_ctx, dirty_pause, writeback_chunk, over_bg_thresh) writes
 # that reach it make the kernel tear the policy down (state disabled,
 # last_exit "error: ..." naming the callback, a wb_ext line in dmesg, exit
-# called once with kind ERROR), the writes go on under the default and
-# no data is lost.  A policy whose init fails is never installed.
+# called once with kind ERROR) and detach its link (the holder of the
+# link's fd sees POLLHUP, bpftool shows the link without a map, and
+# another policy attaches at once while the old fd is still open); the
+# writes go on under the default and no data is lost.  A policy whose
+# init fails is never installed.
 . /tests/lib/lib.sh
 [ -d $wbx ] || fail "no $wbx: this kernel has no wb_ext"
 all_contexts
@@ -37,6 +40,17 @@ error:*"$2"*) ;;
 esac
 ops=$(cat $wbx/ops)
 [ -z "$ops" ] || fail "ops is '$ops' after the ejection, expected empty"
+# the kernel detaches the link (after exit(), in the same work)
+[ -n "$WBEXT_LINK_ID" ] || fail "wbext_test did not say its link id"
+i=0
+until bpftool -j link show id "$WBEXT_LINK_ID" | grep -q '"map_id":0[,}]'; do
+	i=$((i + 1))
+	[ $i -lt 50 ] || fail "link $WBEXT_LINK_ID still has its map 5 s after the ejection: $(bpftool link show id "$WBEXT_LINK_ID")"
+	sleep 0.1
+done
+bpftool link show id "$WBEXT_LINK_ID"
+wbext_test -m good -n wbext_next -- true > /tmp/next.out 2>&1 ||
+	{ cat /tmp/next.out; fail "another policy could not attach after the ejection of the one with a bad $2"; }
 EOS
 
 for c in bad-ctx:select_ctx bad-pause:dirty_pause bad-chunk:writeback_chunk bad-bg:over_bg_thresh; do
@@ -51,17 +65,19 @@ for c in bad-ctx:select_ctx bad-pause:dirty_pause bad-chunk:writeback_chunk bad-
 		echo 1 > $sbdi/strict_limit
 		echo $((2 << 20)) > $sbdi/max_bytes
 	fi
-	wbext_test -m $mode -n wbext_eject -- sh /tmp/eject.sh /mnt/t/$mode $cb > /tmp/$mode.out 2>&1 ||
+	wbext_test -H -m $mode -n wbext_eject -- sh /tmp/eject.sh /mnt/t/$mode $cb > /tmp/$mode.out 2>&1 ||
 		{ cat /tmp/$mode.out; fail "$mode: the policy was not ejected as expected, or the writes failed"; }
 	echo 0 > $sbdi/strict_limit
 	echo 100 > $sbdi/max_ratio
 	cat /tmp/$mode.out
 	v=$(cat $wbx/enable_seq)
-	[ "$v" = $((seq + 1)) ] || fail "$mode: enable_seq went from $seq to $v, expected one install"
+	[ "$v" = $((seq + 2)) ] || fail "$mode: enable_seq went from $seq to $v, expected two installs (the policy, then wbext_next)"
 	v=$(stat_of exit_kind /tmp/$mode.out)
 	[ "$v" = 3 ] || fail "$mode: exit_kind=$v, expected 3 (ERROR)"
 	v=$(stat_of exit /tmp/$mode.out)
 	[ "$v" = 1 ] || fail "$mode: exit ran $v times, expected once"
+	grep -qx 'link_hup=1' /tmp/$mode.out ||
+		fail "$mode: the holder of the link's fd did not see POLLHUP after the ejection"
 	reason=$(sed -n 's/^exit_reason=//p' /tmp/$mode.out)
 	case $reason in *"$cb"*) ;; *) fail "$mode: exit reason '$reason' does not name $cb" ;; esac
 	dmesg | grep wb_ext | tail -n +$((k0 + 1)) > /tmp/$mode.dmesg || true
