@@ -324,22 +324,27 @@ static int pin_maps(struct policy_obj *po)
 }
 
 /*
- * The kernel value of a wb_ext_ops map: libbpf builds it only inside
- * bpf_map__attach_struct_ops(), which would attach (and fail with
- * EBUSY while another policy runs).  For a swap, build it from the
- * kernel's BTF: each struct_ops program's expected_attach_type is the
- * index of its member in struct wb_ext_ops.
+ * The kernel value of a wb_ext_ops map, for a swap (bpf_link_update()).
+ * libbpf 1.5 translates the object's struct wb_ext_ops into the kernel's
+ * at load time, but writes that value to the map only inside
+ * bpf_map__attach_struct_ops(), which also creates a link (refused with
+ * EBUSY while a policy runs); it has no call that writes the value alone.
+ * So translate here as libbpf does: member by member, by name, between the
+ * object's BTF and the kernel's.  A program's expected_attach_type is the
+ * index of its member in the kernel's type (libbpf sets it at load).  A
+ * data member that the kernel lacks or sizes differently is refused.
  */
 static int fill_struct_ops_value(struct policy_obj *po)
 {
 	struct btf *vbtf = btf__load_vmlinux_btf();
-	const struct btf_type *vt, *t;
-	const struct btf_member *m;
+	const struct btf *obtf = bpf_object__btf(po->obj);
+	const struct btf_type *vt, *kt, *ut, *mt;
+	const struct btf_member *km, *um;
 	struct bpf_program *prog;
 	__u32 data_off = 0, zero = 0;
-	char *val = NULL;
-	int vid, tid, ret = -ENOENT, i, idx;
-	const void *udata;
+	char *val = NULL, *kdata;
+	int vid, tid, ret = -ENOENT, i, j, idx;
+	const char *mname, *udata;
 	size_t usz;
 
 	if (!vbtf)
@@ -347,34 +352,61 @@ static int fill_struct_ops_value(struct policy_obj *po)
 	vid = btf__find_by_name_kind(vbtf, "bpf_struct_ops_wb_ext_ops",
 				     BTF_KIND_STRUCT);
 	tid = btf__find_by_name_kind(vbtf, "wb_ext_ops", BTF_KIND_STRUCT);
-	if (vid < 0 || tid < 0)
+	ut = obtf ? btf__type_by_id(obtf, bpf_map__btf_value_type_id(po->ops))
+		  : NULL;
+	udata = bpf_map__initial_value(po->ops, &usz);
+	if (vid < 0 || tid < 0 || !ut || !btf_is_struct(ut) || !udata)
 		goto out;
 	vt = btf__type_by_id(vbtf, vid);
-	t = btf__type_by_id(vbtf, tid);
-	m = btf_members(vt);
-	for (i = 0; i < btf_vlen(vt); i++, m++)
-		if (!strcmp(btf__name_by_offset(vbtf, m->name_off), "data"))
-			data_off = m->offset / 8;
+	kt = btf__type_by_id(vbtf, tid);
+	km = btf_members(vt);
+	for (i = 0; i < btf_vlen(vt); i++, km++)
+		if (!strcmp(btf__name_by_offset(vbtf, km->name_off), "data"))
+			data_off = km->offset / 8;
 	val = calloc(1, vt->size);
 	if (!val || !data_off) {
 		ret = -ENOMEM;
 		goto out;
 	}
-	/* name and flags as the object has them: same layout as the kernel */
-	udata = bpf_map__initial_value(po->ops, &usz);
-	if (udata)
-		memcpy(val + data_off, udata,
-		       usz < t->size ? usz : t->size);
-	m = btf_members(t);
+	kdata = val + data_off;
+
+	um = btf_members(ut);
+	for (i = 0; i < btf_vlen(ut); i++, um++) {
+		__s64 usize, ksize;
+
+		mname = btf__name_by_offset(obtf, um->name_off);
+		mt = btf__type_by_id(obtf, um->type);
+		while (mt && btf_is_mod(mt))
+			mt = btf__type_by_id(obtf, mt->type);
+		if (mt && btf_is_ptr(mt))
+			continue;	/* a callback: its program, below */
+		km = btf_members(kt);
+		for (j = 0; j < btf_vlen(kt); j++, km++)
+			if (!strcmp(btf__name_by_offset(vbtf, km->name_off),
+				    mname))
+				break;
+		usize = btf__resolve_size(obtf, um->type);
+		ksize = j < btf_vlen(kt) ? btf__resolve_size(vbtf, km->type)
+					 : -1;
+		if (usize < 0 || usize != ksize ||
+		    (size_t)(um->offset / 8 + usize) > usz) {
+			err("policy %s: member '%s' of its struct wb_ext_ops is not in the running kernel's, or has another size: rebuild the policy against this kernel's vmlinux.h",
+			    po->name, mname);
+			ret = -EINVAL;
+			goto out;
+		}
+		memcpy(kdata + km->offset / 8, udata + um->offset / 8, usize);
+	}
+
+	km = btf_members(kt);
 	bpf_object__for_each_program(prog, po->obj) {
 		if (bpf_program__type(prog) != BPF_PROG_TYPE_STRUCT_OPS ||
 		    bpf_program__fd(prog) < 0)
 			continue;
 		idx = bpf_program__expected_attach_type(prog);
-		if (idx < 0 || idx >= btf_vlen(t))
+		if (idx < 0 || idx >= btf_vlen(kt))
 			continue;
-		*(__u64 *)(val + data_off + m[idx].offset / 8) =
-			bpf_program__fd(prog);
+		*(__u64 *)(kdata + km[idx].offset / 8) = bpf_program__fd(prog);
 	}
 	ret = bpf_map_update_elem(bpf_map__fd(po->ops), &zero, val, 0);
 	if (ret == -EBUSY)

@@ -237,6 +237,7 @@ int main(int argc, char **argv)
 {
 	const char *name = "wbext_test", *pin = NULL, *upd = NULL;
 	int mode = 0, target = -1, wait_s = -1, err, rc = 0, opt, i;
+	int upd_fd = -1;
 	struct wbext_test_bpf *skel;
 	struct bpf_link *link;
 	struct sigaction sa;
@@ -311,27 +312,32 @@ int main(int argc, char **argv)
 
 	if (upd) {
 		/*
-		 * Note: libbpf's bpf_link__update_map() reads the map fd of a
-		 * struct_ops link (a bigger struct) through the plain link
-		 * that bpf_link__open() allocates; with glibc's calloc() that
-		 * reads zeroed padding of the same chunk, so it works.
+		 * Not bpf_link__open() + bpf_link__update_map(): libbpf's
+		 * update reads struct_ops fields past the plain struct
+		 * bpf_link that bpf_link__open() allocates.  The raw link fd
+		 * and bpf_link_update() are what the kernel needs.
 		 */
-		link = bpf_link__open(upd);
-		if (!link) {
+		LIBBPF_OPTS(bpf_link_update_opts, uopts);
+		int lfd = bpf_obj_get(upd);
+
+		if (lfd < 0) {
 			rc = failed("update", -errno);
 			goto out;
 		}
-		err = bpf_link__update_map(link, skel->maps.wbext_test);
+		err = bpf_link_update(lfd, bpf_map__fd(skel->maps.wbext_test),
+				      &uopts);
 		if (err) {
-			bpf_link__destroy(link);
+			close(lfd);
 			rc = failed("update", err);
 			goto out;
 		}
 		printf("updated %s\n", name);
 		if (!cmd && wait_s < 0) {
-			bpf_link__destroy(link);	/* closes our fd only */
+			close(lfd);	/* our fd only: the pin keeps the link */
 			goto out;
 		}
+		link = NULL;
+		upd_fd = lfd;
 	} else {
 		link = bpf_map__attach_struct_ops(skel->maps.wbext_test);
 		if (!link) {
@@ -371,6 +377,8 @@ int main(int argc, char **argv)
 	 * give a late exit a moment; with -u this closes our fd only.
 	 */
 	bpf_link__destroy(link);
+	if (upd_fd >= 0)
+		close(upd_fd);
 	for (i = 0; !upd && !skel->bss->nr_exit && i < 50; i++)
 		usleep(100 * 1000);
 	print_stats(skel);
