@@ -1,10 +1,16 @@
-# timeout: 600
+# timeout: 900
 # No policy can make dirty memory outrun the limits or hang a writer.
 # Under a valid but hostile policy (wbext_test -m greedy: never pause a
 # writer, never write in the background, 1-page writeback chunks) writers
 # that write 4x dirty_bytes keep dirty memory near the limit, as the kernel
 # alone does in 47-wbctx-throttle, and finish, with periodic writeback off;
-# then every byte verifies.
+# then every byte verifies.  The kernel's pause is also the floor where
+# only the per-device control throttles: on a slow device (null_blk, 16
+# MiB/s) with strict_limit and max_bytes 4 MiB, and with max_bytes alone
+# above the freerun ceiling, the device's dirty + writeback pages stay near
+# its share instead of growing to the global limit; and a writer in a
+# memcg with memory.high keeps the memcg's dirty pages near it (8 MiB of
+# slack: memory.high is not a hard limit).
 . /tests/lib/lib.sh
 [ -d $wbx ] || fail "no $wbx: this kernel has no wb_ext"
 all_contexts
@@ -42,3 +48,61 @@ FIO_SIZE=8M fio_pattern /mnt/t write || fail "fio after the greedy policy"
 sync
 drop_caches
 FIO_SIZE=8M fio_pattern /mnt/t verify || fail "data written after the greedy policy differs"
+
+# ---- the per-device and memcg floors, on a device slower than the writer
+[ -d $nullb_cfg ] || fail "no null_blk configfs"
+nullb_create floor 1024 16
+fbdi=$(bdi_of "${dev#/dev/}")
+fstats=/sys/kernel/debug/bdi/$(basename "$fbdi")/stats
+cg=/sys/fs/cgroup
+trap 'restore_vm_dirty; umount /mnt/f 2>/dev/null; echo 0 > $nullb_cfg/floor/power; rmdir $nullb_cfg/floor' EXIT
+mkfs_mount ext4 "$dev" /mnt/f
+# floor_run NAME LIMIT_MIB MAX_MIB CMD: run CMD under the greedy policy,
+# sample the device's dirty + writeback MiB, fail above MAX_MIB
+floor_run() {
+	cat > /tmp/floor.sh <<EOS
+( while :; do awk '/^Bdi(Writeback|Reclaimable):/ {s += \$2} END {print int(s / 1024)}' $fstats; sleep 0.2; done ) > /tmp/floor.log &
+mon=\$!
+timeout 300 sh -c '$4'
+rc=\$?
+kill \$mon
+exit \$rc
+EOS
+	wbext_test -m greedy -n greedy_$1 -- sh /tmp/floor.sh > /tmp/floor.out 2>&1 ||
+		{ cat /tmp/floor.out; fail "$1: the writer under the greedy policy failed or hung"; }
+	v=$(stat_of pause /tmp/floor.out)
+	[ "${v:-0}" -gt 0 ] || { cat /tmp/floor.out; fail "$1: dirty_pause never ran: the writer was never throttled, the test proves nothing"; }
+	max=$(sort -n /tmp/floor.log | tail -n1)
+	echo "$1: max dirty + writeback of the device ${max} MiB (global limit $2 MiB, allowed $3 MiB)"
+	[ "$max" -le "$3" ] || fail "$1: the device held ${max} MiB dirty under a policy that never pauses; its limit was not a floor"
+}
+echo "== strict_limit, max_bytes 4 MiB"
+echo $((96 << 20)) > /proc/sys/vm/dirty_bytes
+echo $((2 << 20)) > /proc/sys/vm/dirty_background_bytes
+echo 1 > $fbdi/strict_limit
+echo $((4 << 20)) > $fbdi/max_bytes
+floor_run strict 96 24 "dd if=/dev/zero of=/mnt/f/s bs=64k count=1024 2>/dev/null && sync"
+echo 0 > $fbdi/strict_limit
+echo "== max_bytes 4 MiB, no strict_limit: the wb's share above the freerun ceiling (49 MiB)"
+floor_run share 96 72 "dd if=/dev/zero of=/mnt/f/m bs=64k count=2560 2>/dev/null && sync"
+echo 100 > $fbdi/max_ratio
+echo "== a writer in a memcg with memory.high 48 MiB"
+grep -qw memory $cg/cgroup.controllers || skip "no memory controller"
+echo "+memory" > $cg/cgroup.subtree_control
+mkdir -p $cg/floor.slice
+echo $((48 << 20)) > $cg/floor.slice/memory.high
+cat > /tmp/memcg.sh <<EOS
+( while :; do awk '\$1 == "file_dirty" || \$1 == "file_writeback" {s += \$2} END {print int(s / 1048576)}' $cg/floor.slice/memory.stat; sleep 0.2; done ) > /tmp/memcg.log &
+mon=\$!
+timeout 300 sh -c 'echo \$\$ > $cg/floor.slice/cgroup.procs; dd if=/dev/zero of=/mnt/f/c bs=64k count=2560 2>/dev/null && sync'
+rc=\$?
+kill \$mon
+exit \$rc
+EOS
+wbext_test -m greedy -n greedy_memcg -- sh /tmp/memcg.sh > /tmp/memcg.out 2>&1 ||
+	{ cat /tmp/memcg.out; fail "memcg: the writer under the greedy policy failed or hung"; }
+max=$(sort -n /tmp/memcg.log | tail -n1)
+echo "memcg: max dirty + writeback of the memcg ${max} MiB (memory.high 48 MiB, allowed 56 MiB)"
+[ "$max" -le 56 ] || fail "memcg: ${max} MiB dirty + writeback in a memcg with memory.high 48 MiB"
+rmdir $cg/floor.slice 2>/dev/null || true
+for f in s m c; do cmp -n $((64 << 10)) /dev/zero /mnt/f/$f || fail "/mnt/f/$f does not read back as zeros"; done
