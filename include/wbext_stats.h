@@ -9,10 +9,11 @@
 #ifndef WBEXT_STATS_H
 #define WBEXT_STATS_H
 
-#define WBEXT_MAX_CTX	64	/* contexts a policy tells apart */
+/* shards a policy tells apart: the kernel's most (nr_wb_ctx), none folded */
+#define WBEXT_MAX_CTX	1024
 
 struct wbext_stats {
-	__u64 chosen[WBEXT_MAX_CTX];	/* select_ctx answers, per context */
+	__u64 chosen[WBEXT_MAX_CTX];	/* select_ctx answers, per shard */
 	__u64 fallbacks;	/* select_ctx left the choice to the kernel */
 	__u64 pinned;		/* affinity: answers that came from a pin */
 	__u64 pause_calls;	/* dirty_pause calls ... */

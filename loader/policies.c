@@ -17,7 +17,7 @@ static const struct wbctl_opt opt_bg_early = {
 	"1: background writeback goes on while anything is dirty" };
 static const struct wbctl_opt opt_max_ctx = {
 	"max_ctx", 0, WBEXT_MAX_CTX, 0,
-	"contexts to use (0: all, 1 on rotational devices)" };
+	"shards to use (0: all, 1 on rotational devices)" };
 
 #define COMMON_OPTS &opt_chunk_kb, &opt_pause_pct, &opt_bg_early
 

@@ -793,7 +793,7 @@ static int cmd_pin(int argc, char **argv)
 		errno = 0;
 		ctx = strtoul(argv[2], &end, 0);
 		if (errno || *end || argv[2][0] == '-' || ctx >= WBEXT_MAX_CTX) {
-			err("context '%s' is not a number in [0, %d]", argv[2],
+			err("shard '%s' is not a number in [0, %d]", argv[2],
 			    WBEXT_MAX_CTX - 1);
 			return 2;
 		}

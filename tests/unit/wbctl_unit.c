@@ -88,7 +88,7 @@ int main(void)
 	opt_bad("rr", "chunk_kb=-1", "not a number");
 	opt_bad("rr", "pause_pct=101", "not a number in [0, 100]");
 	opt_bad("lb", "bg_early=2", "not a number in [0, 1]");
-	opt_bad("lb", "max_ctx=65", "not a number in [0, 64]");
+	opt_bad("lb", "max_ctx=1025", "not a number in [0, 1024]");
 	opt_bad("lb", "max_ctx=99999999999999999999", "not a number");
 
 	/* list: one line per policy; -v adds the options with bounds */
@@ -97,8 +97,8 @@ int main(void)
 	      strstr(out, "numa ") && strstr(out, "lb "), "list: %s", out);
 	CHECK(!strstr(out, "-o "), "plain list shows options: %s", out);
 	out = capture(list_verbose, NULL);
-	CHECK(strstr(out, "    -o max_ctx=N  contexts to use") &&
-	      strstr(out, "[0..64, default 0]"), "list -v: %s", out);
+	CHECK(strstr(out, "    -o max_ctx=N  shards to use") &&
+	      strstr(out, "[0..1024, default 0]"), "list -v: %s", out);
 
 	/* stats: per-context rows summed over CPUs, counters, JSON */
 	v[0].chosen[0] = 3; v[1].chosen[0] = 4;
