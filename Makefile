@@ -10,6 +10,8 @@
 #   make bench           the benchmark: stock, nr_wb_ctx=1, default, each
 #                        policy, direct I/O; results in bench/results/
 #   make bench-overhead  kernel default vs a BPF policy making the same choices
+#   make fstests         writeback-relevant fstests, XFS and ext4, patched and
+#                        stock kernels (tests/fstests/README.md)
 
 SHELL := /bin/bash
 BUILD := $(CURDIR)/build
@@ -35,7 +37,7 @@ USER_LIBS := $(LIBBPF_A) -lelf -lz
 export BUILD
 
 .PHONY: all deps tree kernel kernel-bench kernel-stock tools progs check demo \
-	shell export-patches clean distclean bench bench-overhead
+	shell export-patches clean distclean bench bench-overhead fstests
 
 all: progs
 
@@ -179,6 +181,16 @@ bench-overhead:
 	@$(MAKE) -s kernel-bench
 	@$(MAKE) -s progs
 	@bench/run-overhead.sh $(BOOTS)
+
+# fstests (xfstests) on the test kernel and the stock kernel, one boot per
+# kernel and filesystem; not part of check.  FSTYP="xfs ext4" and TESTS
+# (default tests/fstests/tests.list) override; results in
+# build/fstests-results/ (scripts/fstests.sh lists the other knobs).
+FSTYP ?= xfs ext4
+fstests:
+	@$(MAKE) -s deps
+	@$(MAKE) -s kernel kernel-stock
+	@FSTYP="$(FSTYP)" TESTS="$(TESTS)" scripts/fstests.sh
 
 shell:
 	@$(MAKE) -s kernel progs
