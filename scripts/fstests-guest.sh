@@ -76,6 +76,12 @@ bdi_of() {	# bdi_of DEV: MAJOR:MINOR, the name of its bdi in sysfs
 	HOST_OPTIONS=$CONFIG ./check -R xunit $TESTS
 	rc=$?
 	echo "== check exit status $rc"
+	# What the run gave each shard (patched kernel): inodes dirtied, kB written.
+	for d in "$TEST_DEV" "$SCRATCH_DEV"; do
+		b=$(bdi_of "$d")
+		[ -r "/sys/kernel/debug/bdi/$b/wb_ctx" ] &&
+			sed "s|^|== wb_ctx of $d after the run: |" "/sys/kernel/debug/bdi/$b/wb_ctx"
+	done
 	dmesg > /mnt/results/dmesg.txt
 } > $out 2>&1 < /dev/null
 finish "$rc"

@@ -16,7 +16,8 @@
 #   TEST_TIMEOUT  kill the guest when its output has not changed for this
 #                 many seconds (a hung test), default 1200; the rest of the
 #                 list then runs in a new boot
-#   BOOT_TIMEOUT  hard limit per boot, default 5400 s
+#   BOOT_TIMEOUT  hard limit per boot, default 10800 s (a whole list on the
+#                 lockdep kernel under a loaded host took 90 minutes)
 #   JOBS          runs (kernel x filesystem) at a time, default 2: one TCG
 #                 guest keeps about one host core busy (shell scripts)
 #   OUT           results, default build/fstests-results/YYYYmmdd-HHMMSS
@@ -42,7 +43,7 @@ mem=${VM_MEM:-6144}
 dev_mb=${DEV_MB:-2048}
 test_timeout=${TEST_TIMEOUT:-1200}
 jobs=${JOBS:-2}
-boot_timeout=${BOOT_TIMEOUT:-5400}
+boot_timeout=${BOOT_TIMEOUT:-10800}
 out=${OUT:-$BUILD/fstests-results/$(date +%Y%m%d-%H%M%S)}
 config=$top/tests/fstests/local.config
 
@@ -113,7 +114,8 @@ fi
 
 # status RUNDIR: one line per test of the list, "TEST STATUS [REASON]",
 # STATUS pass, fail, notrun, hang (the guest stopped answering during
-# it), crash (the guest died during it) or missing (never started), from
+# it), timeout (BOOT_TIMEOUT ran out during it), crash (the guest died
+# during it) or missing (never started), from
 # check's output in RUNDIR/guest*.log.
 status() {
 	local dir=$1
@@ -122,7 +124,10 @@ status() {
 		n = split(tests, t, " "); for (i = 1; i <= n; i++) want[t[i]] = 1
 		bad = "_check_dmesg|inconsistent|output mismatch|\\[failed|dumped core|no qualified output"
 	}
-	/^fstests-vm: (hung|died)/ { if (cur != "") end[cur] = ($2 == "hung") ? "hang" : "crash"; cur = ""; next }
+	/^fstests-vm: (hung|died|timeout)/ {
+		if (cur != "") end[cur] = ($2 == "hung") ? "hang" : ($2 == "timeout") ? "timeout" : "crash"
+		cur = ""; next
+	}
 	/^Failures:/ { for (i = 2; i <= NF; i++) failed[$i] = 1; cur = ""; next }
 	/^(Ran|Not run|Passed all|Failed [0-9])/ { cur = ""; next }
 	{
@@ -196,20 +201,26 @@ boot() {
 			still=$((still + 10))
 			if [ $still -ge "$test_timeout" ]; then
 				kill -KILL $qpid 2>/dev/null || true
-				echo "fstests-vm: hung (no output for ${test_timeout}s)" >> "$log"
+				printf '\nfstests-vm: hung (no output for %ss)\n' "$test_timeout" >> "$log"
 				break
 			fi
 		else
 			size=$now still=0
 		fi
 	done
-	wait $qpid 2>/dev/null || true
+	local qrc=0
+	wait $qpid 2>/dev/null || qrc=$?
 	wait
 	if grep -q '^fstests-vm: done rc=' "$log"; then
 		return 0
 	fi
-	grep -q '^fstests-vm: hung' "$log" ||
-		echo "fstests-vm: died (no end of run; console in $console)" >> "$log"
+	if grep -q '^fstests-vm: hung' "$log"; then
+		:
+	elif [ $qrc = 137 ]; then
+		printf '\nfstests-vm: timeout (BOOT_TIMEOUT %ss)\n' "$boot_timeout" >> "$log"
+	else
+		printf '\nfstests-vm: died (qemu exit %s; console in %s)\n' "$qrc" "$console" >> "$log"
+	fi
 	echo "fstests: $k $fstyp: the guest stopped before the end; console $console:" >&2
 	tail -n 30 "$console" | sed 's/^/  | /' >&2
 	return 1
@@ -225,15 +236,17 @@ run_one() {
 	rm -rf "$dir"
 	mkdir -p "$dir"
 	echo "fstests: == $k kernel, $fstyp"
-	# which build of the kernel ran (make kernel may replace it later)
+	# The kernel, copied: every boot of this run (after a hang) boots the
+	# same one even if make kernel replaces it meanwhile.
 	local kp
 	kp=$(kernel_path "$k")
+	cp "$kp" "$dir/bzImage"
 	{ echo "$kp"; stat -c 'mtime %y' "$kp"; sha256sum < "$kp"; } > "$dir/kernel.txt"
 	start=$(date +%s)
 	left=$tests
 	while :; do
 		# shellcheck disable=SC2086
-		boot "$(kernel_path "$k")" "$dir" $n $left && { left=""; break; }
+		boot "$dir/bzImage" "$dir" $n $left && { left=""; break; }
 		# After a hang or crash: the tests not yet started, in a new
 		# boot (at most 3 boots per run).
 		left=$(status "$dir" | awk '$2 == "missing" {printf "%s ", $1}')
