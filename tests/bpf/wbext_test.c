@@ -314,14 +314,27 @@ int main(int argc, char **argv)
 		/*
 		 * Not bpf_link__open() + bpf_link__update_map(): libbpf's
 		 * update reads struct_ops fields past the plain struct
-		 * bpf_link that bpf_link__open() allocates.  The raw link fd
-		 * and bpf_link_update() are what the kernel needs.
+		 * bpf_link that bpf_link__open() allocates.  The kernel needs
+		 * the map's value written, then bpf_link_update() on the
+		 * link's fd.  libbpf 1.5 writes the value (translated to the
+		 * kernel's layout) only in bpf_map__attach_struct_ops(),
+		 * whose link the kernel then refuses with EBUSY, as the
+		 * policy to replace is attached: that is the write we want.
 		 */
 		LIBBPF_OPTS(bpf_link_update_opts, uopts);
+		struct bpf_link *extra;
 		int lfd = bpf_obj_get(upd);
 
 		if (lfd < 0) {
 			rc = failed("update", -errno);
+			goto out;
+		}
+		extra = bpf_map__attach_struct_ops(skel->maps.wbext_test);
+		if (extra || errno != EBUSY) {
+			bpf_link__destroy(extra);
+			close(lfd);
+			rc = failed("update (writing the map's value)",
+				    extra ? -EEXIST : -errno);
 			goto out;
 		}
 		err = bpf_link_update(lfd, bpf_map__fd(skel->maps.wbext_test),
