@@ -125,6 +125,9 @@ done
 wbctl unload
 
 echo "== lb: max_ctx, and one shard on a rotational device"
+# an idle device: no inodes left on any shard from the steps above, so
+# that the least-loaded choice alternates
+sync
 load lb -o max_ctx=2
 step lb2 files /mnt/t/lb2 8
 agree lb2
