@@ -27,22 +27,6 @@ files() {
 		i=$((i + 1))
 	done
 }
-# step NAME CMD...: run CMD, then leave in /tmp/NAME.debugfs and
-# /tmp/NAME.stats what the kernel (debugfs) and the policy (stats map)
-# counted per shard meanwhile
-step() {
-	n=$1; shift
-	ctx_inodes > /tmp/b.dbg
-	wbctl stats -j > /tmp/b.json || fail "wbctl stats -j failed"
-	"$@"
-	ctx_inodes > /tmp/a.dbg
-	wbctl stats -j > /tmp/a.json || fail "wbctl stats -j failed"
-	ctx_delta /tmp/b.dbg /tmp/a.dbg > /tmp/$n.debugfs
-	chosen_of /tmp/b.json > /tmp/b.ch
-	chosen_of /tmp/a.json > /tmp/a.ch
-	ctx_delta /tmp/b.ch /tmp/a.ch > /tmp/$n.stats
-	echo "$n: debugfs $(tr '\n' ' ' < /tmp/$n.debugfs)| stats $(tr '\n' ' ' < /tmp/$n.stats)"
-}
 # agree NAME: debugfs and the stats map saw the same choices
 agree() {
 	diff /tmp/$1.debugfs /tmp/$1.stats > /dev/null ||

@@ -23,30 +23,24 @@ files() {
 		i=$((i + 1))
 	done
 }
-# step NAME CMD...: what the kernel (debugfs) and the policy (stats)
-# counted per shard while CMD ran, in /tmp/NAME.debugfs and .stats
-step() {
-	n=$1; shift
-	ctx_inodes > /tmp/b.dbg
-	wbctl stats -j > /tmp/b.json || fail "wbctl stats -j failed"
-	"$@"
-	ctx_inodes > /tmp/a.dbg
-	wbctl stats -j > /tmp/a.json || fail "wbctl stats -j failed"
-	ctx_delta /tmp/b.dbg /tmp/a.dbg | awk '$2 != 0' > /tmp/$n.debugfs
-	chosen_of /tmp/b.json > /tmp/b.ch
-	chosen_of /tmp/a.json > /tmp/a.ch
-	ctx_delta /tmp/b.ch /tmp/a.ch | awk '$2 != 0' > /tmp/$n.stats
-	[ -s /tmp/$n.stats ] || fail "$n: the policy counted no choice"
-	diff /tmp/$n.debugfs /tmp/$n.stats > /dev/null ||
-		fail "$n: debugfs (shard gained: $(tr '\n' ' ' < /tmp/$n.debugfs)) and the policy's stats ($(tr '\n' ' ' < /tmp/$n.stats)) disagree"
-	hi=$(awk '$1 >= 64 {s += $2} END {print s + 0}' /tmp/$n.stats)
-	echo "$n: $(wc -l < /tmp/$n.stats) shards got inodes, $hi of them on shards 64-99"
+# shards_step NAME CMD...: step (lib.sh), keeping the shards that gained
+# inodes; debugfs and the policy's stats must agree on every one
+shards_step() {
+	step "$@"
+	for f in debugfs stats; do
+		awk '$2 != 0' /tmp/$1.$f > /tmp/nz && mv /tmp/nz /tmp/$1.$f
+	done
+	[ -s /tmp/$1.stats ] || fail "$1: the policy counted no choice"
+	diff /tmp/$1.debugfs /tmp/$1.stats > /dev/null ||
+		fail "$1: debugfs (shard gained: $(tr '\n' ' ' < /tmp/$1.debugfs)) and the policy's stats ($(tr '\n' ' ' < /tmp/$1.stats)) disagree"
+	hi=$(awk '$1 >= 64 {s += $2} END {print s + 0}' /tmp/$1.stats)
+	echo "$1: $(wc -l < /tmp/$1.stats) shards got inodes, $hi of them on shards 64-99"
 }
 
 for p in rr affinity numa lb; do
 	echo "== $p"
 	wbctl load $p || fail "wbctl load $p failed"
-	step $p files /mnt/t/$p 300
+	shards_step $p files /mnt/t/$p 300
 	if [ $p = rr ]; then
 		[ "$hi" -ge 50 ] ||
 			fail "rr: only $hi of 300 inodes on shards 64-99 of $nr"
@@ -54,7 +48,7 @@ for p in rr affinity numa lb; do
 	if [ $p = affinity ]; then
 		mkdir -p /mnt/t/pinned
 		wbctl pin /mnt/t/pinned 99 || fail "wbctl pin to shard 99 failed"
-		step pin files /mnt/t/pinned 8
+		shards_step pin files /mnt/t/pinned 8
 		bad=$(awk '$1 != 99' /tmp/pin.stats)
 		[ -z "$bad" ] || fail "pin: files of a directory pinned to shard 99 went elsewhere: $bad"
 		wbctl pin -r /mnt/t/pinned || fail "wbctl pin -r failed"

@@ -114,6 +114,22 @@ chosen_of() {
 	sed -n 's/^{"policy":"[^"]*","chosen":\[\([0-9,]*\)\].*/\1/p' "$1" |
 		tr , '\n' | awk '{print NR - 1, $1}'
 }
+# step NAME CMD...: run CMD, then leave in /tmp/NAME.debugfs and
+# /tmp/NAME.stats what the kernel (debugfs) and the policy (stats map)
+# counted per shard meanwhile
+step() {
+	n=$1; shift
+	ctx_inodes > /tmp/b.dbg
+	wbctl stats -j > /tmp/b.json || fail "wbctl stats -j failed"
+	"$@"
+	ctx_inodes > /tmp/a.dbg
+	wbctl stats -j > /tmp/a.json || fail "wbctl stats -j failed"
+	ctx_delta /tmp/b.dbg /tmp/a.dbg > /tmp/$n.debugfs
+	chosen_of /tmp/b.json > /tmp/b.ch
+	chosen_of /tmp/a.json > /tmp/a.ch
+	ctx_delta /tmp/b.ch /tmp/a.ch > /tmp/$n.stats
+	echo "$n: debugfs $(tr '\n' ' ' < /tmp/$n.debugfs)| stats $(tr '\n' ' ' < /tmp/$n.stats)"
+}
 # json_num FILE KEY: the total "KEY":N of "wbctl stats -j" output
 json_num() { sed -e 's/,"per_cpu".*//' -n -e "s/.*\"$2\":\([0-9]*\).*/\1/p" "$1"; }
 
