@@ -51,8 +51,10 @@ static __always_inline int pinned_ctx(struct inode *inode, __u64 dev,
 }
 
 SEC("struct_ops/select_ctx")
-s32 BPF_PROG(affinity_select_ctx, struct inode *inode, s32 cpu, u32 nr_ctx)
+s32 BPF_PROG(affinity_select_ctx, struct inode *inode,
+	     const struct wb_ext_wb *wb, s32 cpu)
 {
+	u32 nr_ctx = wb->nr_ctx;
 	__u64 dev = BPF_CORE_READ(inode, i_sb, s_dev);
 	struct wbext_stats *st;
 	__u64 h;

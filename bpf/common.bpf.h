@@ -4,11 +4,14 @@
  * throttle callbacks, driven by options that wbctl sets (-o key=value):
  *
  *   chunk_kb   writeback chunk per inode, in KiB (0: the kernel's)
- *   pause_pct  the kernel's dirty pause scaled down to this percentage
- *              (100: unchanged); never longer, so never above MAX_PAUSE,
- *              which a policy cannot know without the kernel's HZ.  Above
- *              the dirty limit the kernel keeps its own pause anyway
- *   bg_early   1: background writeback goes on while anything is dirty
+ *   pause_pct  each dirty pause cut to this percentage of the kernel's
+ *              (100: unchanged).  It sets how long one sleep is, not how
+ *              fast a writer may dirty: the kernel adds what a shorter
+ *              sleep left out to the next pause and brings the writer
+ *              back sooner, so it sleeps more often, for less each time
+ *              (what is left out beyond the longest pause is forgiven).
+ *              While a dirty limit is reached the kernel keeps its pause
+ *   bg_early   1: background writeback goes on while the wb has dirty pages
  *
  * A policy includes this file, defines its select_ctx and lists the
  * callbacks in its struct wb_ext_ops with WBEXT_THROTTLE_OPS.
@@ -42,6 +45,40 @@ static __always_inline struct wbext_stats *my_stats(void)
 	return bpf_map_lookup_elem(&stats, &zero);
 }
 
+/*
+ * Scratch for bpf_wb_ext_shards(): too large for the stack, per CPU since
+ * callbacks run with preemption off and do not nest.
+ */
+struct shard_view {
+	struct wb_ext_shard sh[WBEXT_SHARDS_PER_CALL];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct shard_view);
+} shard_views SEC(".maps");
+
+/*
+ * The shards of @inode's wb from @first on (wrapping around), at most
+ * WBEXT_SHARDS_PER_CALL of them: sets *@n to how many, 0 on failure.
+ */
+static __always_inline struct wb_ext_shard *view_shards(struct inode *inode,
+							__u32 first, int *n)
+{
+	__u32 zero = 0;
+	struct shard_view *v = bpf_map_lookup_elem(&shard_views, &zero);
+
+	*n = 0;
+	if (!v)
+		return NULL;
+	*n = bpf_wb_ext_shards(inode, first, v->sh, sizeof(v->sh));
+	if (*n < 0)
+		*n = 0;
+	return v->sh;
+}
+
 /* Count a select_ctx answer and return it. */
 static __always_inline s32 chosen(s32 ctx)
 {
@@ -57,7 +94,7 @@ static __always_inline s32 chosen(s32 ctx)
 }
 
 SEC("struct_ops/dirty_pause")
-s64 BPF_PROG(wbext_dirty_pause, struct bdi_writeback *wb, s64 pause,
+s64 BPF_PROG(wbext_dirty_pause, const struct wb_ext_wb *wb, s64 pause,
 	     u64 pages_dirtied)
 {
 	struct wbext_stats *st = my_stats();
@@ -73,7 +110,7 @@ s64 BPF_PROG(wbext_dirty_pause, struct bdi_writeback *wb, s64 pause,
 }
 
 SEC("struct_ops/writeback_chunk")
-s64 BPF_PROG(wbext_writeback_chunk, struct bdi_writeback *wb,
+s64 BPF_PROG(wbext_writeback_chunk, const struct wb_ext_wb *wb,
 	     struct inode *inode, s64 pages)
 {
 	struct wbext_stats *st = my_stats();
@@ -89,10 +126,10 @@ s64 BPF_PROG(wbext_writeback_chunk, struct bdi_writeback *wb,
 }
 
 SEC("struct_ops/over_bg_thresh")
-s32 BPF_PROG(wbext_over_bg_thresh, struct bdi_writeback *wb, s32 over)
+s32 BPF_PROG(wbext_over_bg_thresh, const struct wb_ext_wb *wb, s32 over)
 {
 	struct wbext_stats *st = my_stats();
-	s32 r = over || bg_early;
+	s32 r = over || (bg_early && wb->dirty);
 
 	if (st) {
 		st->bg_calls++;

@@ -33,27 +33,42 @@ static __always_inline bool rotational(struct inode *inode)
 }
 
 SEC("struct_ops/select_ctx")
-s32 BPF_PROG(lb_select_ctx, struct inode *inode, s32 cpu, u32 nr_ctx)
+s32 BPF_PROG(lb_select_ctx, struct inode *inode, const struct wb_ext_wb *wb,
+	     s32 cpu)
 {
-	__u32 n = max_ctx, i, start, best = 0;
-	s64 load, best_load = -1;
-	int j;
+	__u32 n = max_ctx, best = 0, best_load = 0, start, k;
+	struct wb_ext_shard *sh;
+	bool found = false;
+	int j, got;
 
 	if (!n)
-		n = rotational(inode) ? 1 : nr_ctx;
-	if (n > nr_ctx)
-		n = nr_ctx;
-	/* the load is read without the shard's lock: equals take turns */
-	start = __sync_fetch_and_add(&cursor, 1);
-	bpf_for(j, 0, n) {
-		i = (start + j) % n;
-		load = bpf_wb_ext_ctx_load(inode, i);
-		if (load >= 0 && (best_load < 0 || load < best_load)) {
-			best = i;
-			best_load = load;
+		n = rotational(inode) ? 1 : wb->nr_ctx;
+	if (n > wb->nr_ctx)
+		n = wb->nr_ctx;
+	if (n <= 1)
+		return chosen(0);
+	/*
+	 * One look at up to WBEXT_SHARDS_PER_CALL shards from a rotating
+	 * start: the loads are read without the shards' locks, and equals
+	 * take turns.
+	 */
+	start = __sync_fetch_and_add(&cursor, 1) % n;
+	sh = view_shards(inode, start, &got);
+	if (!sh)
+		return chosen(-1);
+	bpf_for(j, 0, got) {
+		k = j;	/* unsigned, for the verifier's bounds */
+		if (k >= WBEXT_SHARDS_PER_CALL)
+			break;
+		if (sh[k].idx >= n)
+			continue;
+		if (!found || sh[k].nr_inodes < best_load) {
+			best = sh[k].idx;
+			best_load = sh[k].nr_inodes;
+			found = true;
 		}
 	}
-	return chosen(best);
+	return chosen(found ? best : -1);
 }
 
 SEC(".struct_ops.link")

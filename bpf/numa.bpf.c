@@ -1,52 +1,61 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * numa: NUMA-local writeback.  An inode goes to a context whose worker
- * runs on the NUMA node of the CPU that dirtied it, round robin among the
- * node's contexts, so the worker reads page cache that is likely local
+ * numa: NUMA-local writeback.  An inode goes to a shard whose worker
+ * is homed on the NUMA node of the CPU that dirtied it, round robin among
+ * the node's shards, so the worker reads page cache that is likely local
  * and the writer's node does its own writeback.  If the node has no
- * context, the kernel's round robin over all contexts decides.
+ * shard (among the WBEXT_SHARDS_PER_CALL after the node's last choice),
+ * the kernel's round robin over all shards decides.
  */
 #include "common.bpf.h"
 
 #define MAX_NODES	64
 
-__u32 last[MAX_NODES];	/* context each node chose last */
+__u32 last[MAX_NODES];	/* shard each node chose last */
 
-/* The first context on @node after @from, or -1 if the node has none. */
+/* The first shard on @node after @from, or -1 if the view has none. */
 static __always_inline s32 next_on_node(struct inode *inode, __u32 node,
-					__u32 from, u32 nr_ctx)
+					__u32 from)
 {
-	__u32 i;
-	int j;
+	struct wb_ext_shard *sh;
+	int j, n;
+	__u32 k;
 
-	bpf_for(j, 0, nr_ctx) {
-		i = (from + 1 + j) % nr_ctx;
-		if (bpf_wb_ext_ctx_node(inode, i) == node)
-			return i;
+	sh = view_shards(inode, from + 1, &n);
+	if (!sh)
+		return -1;
+	bpf_for(j, 0, n) {
+		k = j;	/* unsigned, for the verifier's bounds */
+		if (k >= WBEXT_SHARDS_PER_CALL)
+			break;
+		if (sh[k].node == node)
+			return sh[k].idx;
 	}
 	return -1;
 }
 
 SEC("struct_ops/select_ctx")
-s32 BPF_PROG(numa_select_ctx, struct inode *inode, s32 cpu, u32 nr_ctx)
+s32 BPF_PROG(numa_select_ctx, struct inode *inode, const struct wb_ext_wb *wb,
+	     s32 cpu)
 {
-	__u32 node = bpf_get_numa_node_id() & (MAX_NODES - 1);
-	__u32 old = last[node], cur;
-	s32 i = next_on_node(inode, node, old, nr_ctx);
+	__u32 node = bpf_get_numa_node_id();
+	__u32 slot = node & (MAX_NODES - 1);
+	__u32 old = last[slot], cur;
+	s32 i = next_on_node(inode, node, old);
 
 	if (i < 0)
 		return chosen(-1);
 	/*
 	 * Writers creating files at the same moment on one node must not
 	 * both take the same turn (make bench saw two fio jobs land on one
-	 * context): whoever loses the race takes the next context.
+	 * shard): whoever loses the race takes the next shard.
 	 */
-	cur = __sync_val_compare_and_swap(&last[node], old, i);
+	cur = __sync_val_compare_and_swap(&last[slot], old, i);
 	if (cur != old) {
-		i = next_on_node(inode, node, cur, nr_ctx);
+		i = next_on_node(inode, node, cur);
 		if (i < 0)
 			return chosen(-1);
-		last[node] = i;
+		last[slot] = i;
 	}
 	return chosen(i);
 }

@@ -11,9 +11,10 @@
 __u32 cursor;
 
 SEC("struct_ops/select_ctx")
-s32 BPF_PROG(rr_select_ctx, struct inode *inode, s32 cpu, u32 nr_ctx)
+s32 BPF_PROG(rr_select_ctx, struct inode *inode, const struct wb_ext_wb *wb,
+	     s32 cpu)
 {
-	return chosen(__sync_fetch_and_add(&cursor, 1) % nr_ctx);
+	return chosen(__sync_fetch_and_add(&cursor, 1) % wb->nr_ctx);
 }
 
 SEC(".struct_ops.link")

@@ -1,21 +1,34 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * For BPF programs that implement struct wb_ext_ops (include after
- * vmlinux.h and bpf/bpf_helpers.h): the kfuncs of mm/wb_ext.c.  The
- * verifier lets only wb_ext_ops programs call them, and those programs no
- * other kfunc of the struct_ops hook.  A shard index is
- * 0 .. bpf_wb_ext_nr_ctx(inode) - 1 for the wb of @inode.
+ * vmlinux.h and bpf/bpf_helpers.h): the kfunc of mm/wb_ext.c.  The
+ * verifier lets only wb_ext_ops programs call it, and those programs no
+ * other kfunc of the struct_ops hook.
+ *
+ * Callbacks get a struct wb_ext_wb, filled by the kernel for the call:
+ * which bdi and cgroup the wb is (bdi_id, major:minor, cgroup_id), its
+ * shards in use (nr_ctx, what select_ctx() answers below), dirty and
+ * writeback pages, write bandwidth and dirty rate limit, and where the
+ * kernel computed them for the call (dirty_pause, over_bg_thresh) the
+ * wb's thresholds.
  */
 #ifndef WBEXT_BPF_H
 #define WBEXT_BPF_H
 
-/* Number of writeback shards in use of @inode's wb. */
-extern u32 bpf_wb_ext_nr_ctx(struct inode *inode) __ksym;
-/* Home CPU of shard @idx's worker (a placement hint), or -ENOENT. */
-extern s32 bpf_wb_ext_ctx_cpu(struct inode *inode, u32 idx) __ksym;
-/* NUMA node of that CPU, or -ENOENT. */
-extern s32 bpf_wb_ext_ctx_node(struct inode *inode, u32 idx) __ksym;
-/* Inodes on shard @idx's lists, read without its lock, or -ENOENT. */
-extern s64 bpf_wb_ext_ctx_load(struct inode *inode, u32 idx) __ksym;
+/* The most shards one bpf_wb_ext_shards() call describes (the kernel's
+ * WB_EXT_SHARDS_PER_CALL): size arrays and bound loops with it. */
+#define WBEXT_SHARDS_PER_CALL	64
+
+/*
+ * Fills @shards with the shards of @inode's wb: index, home CPU, NUMA node
+ * and inodes on the lists, from shard @first (modulo the shards in use) on,
+ * wrapping around, as many as fit in @shards__sz bytes, are in use, and
+ * at most WBEXT_SHARDS_PER_CALL.  Returns the number filled, -EINVAL if
+ * none fits.  The array must be the policy's memory (a map value or the
+ * stack), not a kernel pointer.
+ */
+extern int bpf_wb_ext_shards(struct inode *inode, __u32 first,
+			     struct wb_ext_shard *shards,
+			     __u32 shards__sz) __ksym;
 
 #endif /* WBEXT_BPF_H */

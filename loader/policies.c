@@ -11,10 +11,10 @@ static const struct wbctl_opt opt_chunk_kb = {
 	"writeback chunk per inode in KiB (0: the kernel's)" };
 static const struct wbctl_opt opt_pause_pct = {
 	"pause_pct", 0, 100, 100,
-	"dirty-throttle pause as a percentage of the kernel's (shorter only)" };
+	"each dirty pause as a percentage of the kernel's: shorter, more frequent sleeps, same rate" };
 static const struct wbctl_opt opt_bg_early = {
 	"bg_early", 0, 1, 0,
-	"1: background writeback goes on while anything is dirty" };
+	"1: background writeback goes on while the wb has dirty pages" };
 static const struct wbctl_opt opt_max_ctx = {
 	"max_ctx", 0, WBEXT_MAX_CTX, 0,
 	"shards to use (0: all, 1 on rotational devices)" };

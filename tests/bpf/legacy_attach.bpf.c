@@ -12,7 +12,8 @@
 char LICENSE[] SEC("license") = "GPL";
 
 SEC("struct_ops/select_ctx")
-s32 BPF_PROG(legacy_select_ctx, struct inode *inode, s32 cpu, u32 nr_ctx)
+s32 BPF_PROG(legacy_select_ctx, struct inode *inode,
+	     const struct wb_ext_wb *wb, s32 cpu)
 {
 	return 0;
 }

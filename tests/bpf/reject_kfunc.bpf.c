@@ -14,7 +14,9 @@
 SEC("struct_ops/ssthresh")
 __u32 BPF_PROG(wbx_ssthresh, struct sock *sk)
 {
-	return bpf_wb_ext_nr_ctx(NULL) + 2;
+	struct wb_ext_shard buf[1];
+
+	return bpf_wb_ext_shards(NULL, 0, buf, sizeof(buf)) + 2;
 }
 
 SEC("struct_ops/cong_avoid")

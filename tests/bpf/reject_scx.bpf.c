@@ -13,9 +13,10 @@
 extern u32 scx_bpf_nr_cpu_ids(void) __ksym;
 
 SEC("struct_ops/select_ctx")
-s32 BPF_PROG(scx_select_ctx, struct inode *inode, s32 cpu, u32 nr_ctx)
+s32 BPF_PROG(scx_select_ctx, struct inode *inode,
+	     const struct wb_ext_wb *wb, s32 cpu)
 {
-	return scx_bpf_nr_cpu_ids() % nr_ctx;
+	return scx_bpf_nr_cpu_ids() % wb->nr_ctx;
 }
 
 SEC(".struct_ops.link")

@@ -9,7 +9,8 @@
 #include <bpf/bpf_tracing.h>
 
 SEC("struct_ops.s/select_ctx")
-s32 BPF_PROG(sleepy_select_ctx, struct inode *inode, s32 cpu, u32 nr_ctx)
+s32 BPF_PROG(sleepy_select_ctx, struct inode *inode,
+	     const struct wb_ext_wb *wb, s32 cpu)
 {
 	return -1;
 }

@@ -12,9 +12,10 @@
 extern u32 tcp_slow_start(struct tcp_sock *tp, u32 acked) __ksym;
 
 SEC("struct_ops/select_ctx")
-s32 BPF_PROG(tcp_select_ctx, struct inode *inode, s32 cpu, u32 nr_ctx)
+s32 BPF_PROG(tcp_select_ctx, struct inode *inode,
+	     const struct wb_ext_wb *wb, s32 cpu)
 {
-	return tcp_slow_start(NULL, 1) % nr_ctx;
+	return tcp_slow_start(NULL, 1) % wb->nr_ctx;
 }
 
 SEC(".struct_ops.link")

@@ -8,7 +8,8 @@
 #include <bpf/bpf_tracing.h>
 
 SEC("struct_ops/select_ctx")
-s32 BPF_PROG(write_select_ctx, struct inode *inode, s32 cpu, u32 nr_ctx)
+s32 BPF_PROG(write_select_ctx, struct inode *inode,
+	     const struct wb_ext_wb *wb, s32 cpu)
 {
 	inode->i_size = 0;	/* a plain store through the pointer */
 	return -1;

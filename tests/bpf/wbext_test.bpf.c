@@ -28,20 +28,25 @@ const volatile int target_ctx = -1;	/* negative: kernel default */
 /* Read by wbext_test after the detach. */
 __u64 nr_select, nr_pause, nr_chunk, nr_bg, nr_init, nr_exit;
 __u64 ctx_hits[64];			/* select_ctx answers, per index */
-__u32 kfunc_nr_ctx;
-__s32 kfunc_ctx0_cpu;
-__s32 kfunc_ctx0_node;
-__s64 kfunc_ctx0_load;
-__s32 kfunc_oob_cpu;			/* context nr_ctx: -ENOENT expected */
-__s32 kfunc_oob_node;
-__s64 kfunc_oob_load;
+/* what select_ctx saw of the inode's wb */
+__u32 wb_nr_ctx, wb_major, wb_minor;
+__u64 wb_cgroup, wb_bdi_id;
+/* bpf_wb_ext_shards(): entries from shard 0, then from shard nr_ctx
+ * (wraps to 0), then into 8 bytes (-EINVAL) */
+struct wb_ext_shard kf_shards[WBEXT_SHARDS_PER_CALL];
+int kf_n, kf_wrap_n, kf_small;
+__u32 kf_wrap_idx;
+/* what dirty_pause and over_bg_thresh saw */
+__u64 pause_memcg, pause_thresh, pause_bg_thresh, bg_thresh_seen;
 int exit_kind;
 __u32 rr_cursor;
 char exit_reason[128];
 
 SEC("struct_ops/select_ctx")
-s32 BPF_PROG(wbext_select_ctx, struct inode *inode, s32 cpu, u32 nr_ctx)
+s32 BPF_PROG(wbext_select_ctx, struct inode *inode, const struct wb_ext_wb *wb,
+	     s32 cpu)
 {
+	u32 nr_ctx = wb->nr_ctx;
 	s32 ret;
 
 	__sync_fetch_and_add(&nr_select, 1);
@@ -51,13 +56,17 @@ s32 BPF_PROG(wbext_select_ctx, struct inode *inode, s32 cpu, u32 nr_ctx)
 		/* the same choices as the kernel's round robin, for overhead */
 		return nr_ctx ? __sync_fetch_and_add(&rr_cursor, 1) % nr_ctx : -1;
 	} else {
-		kfunc_nr_ctx = bpf_wb_ext_nr_ctx(inode);
-		kfunc_ctx0_cpu = bpf_wb_ext_ctx_cpu(inode, 0);
-		kfunc_ctx0_node = bpf_wb_ext_ctx_node(inode, 0);
-		kfunc_ctx0_load = bpf_wb_ext_ctx_load(inode, 0);
-		kfunc_oob_cpu = bpf_wb_ext_ctx_cpu(inode, nr_ctx);
-		kfunc_oob_node = bpf_wb_ext_ctx_node(inode, nr_ctx);
-		kfunc_oob_load = bpf_wb_ext_ctx_load(inode, nr_ctx);
+		wb_nr_ctx = nr_ctx;
+		wb_major = wb->major;
+		wb_minor = wb->minor;
+		wb_cgroup = wb->cgroup_id;
+		wb_bdi_id = wb->bdi_id;
+		kf_wrap_n = bpf_wb_ext_shards(inode, nr_ctx, kf_shards,
+					      sizeof(kf_shards));
+		kf_wrap_idx = kf_shards[0].idx;
+		kf_small = bpf_wb_ext_shards(inode, 0, kf_shards, 8);
+		kf_n = bpf_wb_ext_shards(inode, 0, kf_shards,
+					 sizeof(kf_shards));
 		if (target_ctx < 0)
 			return -1;
 		ret = target_ctx;
@@ -71,10 +80,16 @@ s32 BPF_PROG(wbext_select_ctx, struct inode *inode, s32 cpu, u32 nr_ctx)
 }
 
 SEC("struct_ops/dirty_pause")
-s64 BPF_PROG(wbext_dirty_pause, struct bdi_writeback *wb, s64 pause,
+s64 BPF_PROG(wbext_dirty_pause, const struct wb_ext_wb *wb, s64 pause,
 	     u64 pages_dirtied)
 {
 	__sync_fetch_and_add(&nr_pause, 1);
+	if (wb->cgroup_id != 1)
+		pause_memcg = wb->cgroup_id;
+	if (wb->thresh > pause_thresh)
+		pause_thresh = wb->thresh;
+	if (wb->bg_thresh > pause_bg_thresh)
+		pause_bg_thresh = wb->bg_thresh;
 	if (mode == MODE_BAD_PAUSE)
 		return 1000000;
 	if (mode == MODE_GREEDY)
@@ -83,7 +98,7 @@ s64 BPF_PROG(wbext_dirty_pause, struct bdi_writeback *wb, s64 pause,
 }
 
 SEC("struct_ops/writeback_chunk")
-s64 BPF_PROG(wbext_writeback_chunk, struct bdi_writeback *wb,
+s64 BPF_PROG(wbext_writeback_chunk, const struct wb_ext_wb *wb,
 	     struct inode *inode, s64 pages)
 {
 	__sync_fetch_and_add(&nr_chunk, 1);
@@ -95,9 +110,11 @@ s64 BPF_PROG(wbext_writeback_chunk, struct bdi_writeback *wb,
 }
 
 SEC("struct_ops/over_bg_thresh")
-s32 BPF_PROG(wbext_over_bg_thresh, struct bdi_writeback *wb, s32 over)
+s32 BPF_PROG(wbext_over_bg_thresh, const struct wb_ext_wb *wb, s32 over)
 {
 	__sync_fetch_and_add(&nr_bg, 1);
+	if (wb->bg_thresh > bg_thresh_seen)
+		bg_thresh_seen = wb->bg_thresh;
 	if (mode == MODE_BAD_BG)
 		return 2;
 	if (mode == MODE_GREEDY)

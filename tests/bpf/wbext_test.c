@@ -27,9 +27,11 @@
  * after CMD, "link_hup=1" if the kernel detached the link (POLLHUP on its
  * fd), else "link_hup=0"; after the detach (or, with -u, when done) the policy's counters:
  *   stats select=N pause=N chunk=N bg=N init=N exit=N exit_kind=K
- *         kfunc_nr_ctx=N kfunc_ctx0_cpu=C hits=H0,H1,...   (one line)
+ *         wb_nr_ctx=N kfunc_ctx0_cpu=C hits=H0,H1,...   (one line)
  *   exit_reason=REASON
- *   kfunc ctx0_node=N ctx0_load=N oob_cpu=E oob_node=E oob_load=E
+ *   kfunc n=N ctx0_idx=I ctx0_node=N ctx0_load=N wrap_n=N wrap_idx=I small=E
+ *   wb cgroup=ID dev=MAJ:MIN bdi_id=N pause_memcg=ID pause_thresh=N
+ *      pause_bg_thresh=N bg_thresh=N   (one line)
  */
 #include <errno.h>
 #include <poll.h>
@@ -45,6 +47,10 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "libbpf_log.h"
+/* the skeleton's .bss has an array of these: include/linux/wb_ext.h */
+struct wb_ext_shard {
+	__u32 idx, cpu, node, nr_inodes;
+};
 #include "wbext_test.skel.h"
 
 #define WB_EXT_NAME_LEN		32
@@ -216,21 +222,29 @@ static void print_stats(struct wbext_test_bpf *skel)
 	for (i = 0; i < NR_HITS; i++)
 		if (b->ctx_hits[i])
 			last = i;
-	printf("stats select=%llu pause=%llu chunk=%llu bg=%llu init=%llu exit=%llu exit_kind=%d kfunc_nr_ctx=%u kfunc_ctx0_cpu=%d hits=",
+	printf("stats select=%llu pause=%llu chunk=%llu bg=%llu init=%llu exit=%llu exit_kind=%d wb_nr_ctx=%u kfunc_ctx0_cpu=%d hits=",
 	       (unsigned long long)b->nr_select,
 	       (unsigned long long)b->nr_pause,
 	       (unsigned long long)b->nr_chunk, (unsigned long long)b->nr_bg,
 	       (unsigned long long)b->nr_init, (unsigned long long)b->nr_exit,
-	       b->exit_kind, b->kfunc_nr_ctx, b->kfunc_ctx0_cpu);
+	       b->exit_kind, b->wb_nr_ctx,
+	       b->kf_n > 0 ? (int)b->kf_shards[0].cpu : -1);
 	for (i = 0; i <= last; i++)
 		printf("%s%llu", i ? "," : "",
 		       (unsigned long long)b->ctx_hits[i]);
 	printf("\nexit_reason=%.*s\n", (int)sizeof(b->exit_reason),
 	       b->exit_reason);
-	printf("kfunc ctx0_node=%d ctx0_load=%lld oob_cpu=%d oob_node=%d oob_load=%lld\n",
-	       b->kfunc_ctx0_node, (long long)b->kfunc_ctx0_load,
-	       b->kfunc_oob_cpu, b->kfunc_oob_node,
-	       (long long)b->kfunc_oob_load);
+	printf("kfunc n=%d ctx0_idx=%u ctx0_node=%u ctx0_load=%u wrap_n=%d wrap_idx=%u small=%d\n",
+	       b->kf_n, b->kf_shards[0].idx, b->kf_shards[0].node,
+	       b->kf_shards[0].nr_inodes, b->kf_wrap_n, b->kf_wrap_idx,
+	       b->kf_small);
+	printf("wb cgroup=%llu dev=%u:%u bdi_id=%llu pause_memcg=%llu pause_thresh=%llu pause_bg_thresh=%llu bg_thresh=%llu\n",
+	       (unsigned long long)b->wb_cgroup, b->wb_major, b->wb_minor,
+	       (unsigned long long)b->wb_bdi_id,
+	       (unsigned long long)b->pause_memcg,
+	       (unsigned long long)b->pause_thresh,
+	       (unsigned long long)b->pause_bg_thresh,
+	       (unsigned long long)b->bg_thresh_seen);
 }
 
 int main(int argc, char **argv)

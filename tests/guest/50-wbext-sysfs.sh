@@ -16,10 +16,9 @@ seq=$(cat $wbx/enable_seq)
 last=$(cat $wbx/last_exit)
 [ "$last" = none ] || fail "last_exit is '$last' before any policy ran, expected 'none'"
 bpftool btf dump file /sys/kernel/btf/vmlinux |
-	grep -E "^\[[0-9]+\] (STRUCT|FUNC) '(wb_ext_ops|bpf_struct_ops_wb_ext_ops|bpf_wb_ext_[a-z_]+)'" > /tmp/btf.txt || true
+	grep -E "^\[[0-9]+\] (STRUCT|FUNC) '(wb_ext_ops|wb_ext_wb|wb_ext_shard|bpf_struct_ops_wb_ext_ops|bpf_wb_ext_[a-z_]+)'" > /tmp/btf.txt || true
 cat /tmp/btf.txt
 for t in "STRUCT 'wb_ext_ops'" "STRUCT 'bpf_struct_ops_wb_ext_ops'" \
-	 "FUNC 'bpf_wb_ext_nr_ctx'" "FUNC 'bpf_wb_ext_ctx_cpu'" \
-	 "FUNC 'bpf_wb_ext_ctx_node'" "FUNC 'bpf_wb_ext_ctx_load'"; do
+	 "STRUCT 'wb_ext_wb'" "STRUCT 'wb_ext_shard'" "FUNC 'bpf_wb_ext_shards'"; do
 	grep -q "$t" /tmp/btf.txt || fail "$t is not in the kernel's BTF"
 done

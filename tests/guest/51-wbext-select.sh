@@ -1,8 +1,10 @@
 # timeout: 400
 # A policy chooses the shard of new inodes: under "wbext_test -c 1" every
 # inode dirtied lands on shard 1 (debugfs and the policy's own counts
-# agree) and the kfuncs see the bdi's shards; the detach restores the
-# default, and a policy that answers -1 gets the kernel's round robin.
+# agree), the policy sees the inode's wb (shards, disk, cgroup: the root
+# one, then a child's) and bpf_wb_ext_shards() describes its shards; the
+# detach restores the default, and a policy that answers -1 gets the
+# kernel's round robin.
 . /tests/lib/lib.sh
 [ -d $wbx ] || fail "no $wbx: this kernel has no wb_ext"
 all_contexts
@@ -41,21 +43,30 @@ others=$(awk '$1 != 1 && $2 > 0 {printf " ctx %s +%s", $1, $2}' /tmp/delta)
 hits=$(sed -n 's/^stats.* hits=\([0-9,]*\)$/\1/p' /tmp/one.out)
 echo "$hits" | awk -F, -v n=$nfiles '{ ok = NF == 2 && $1 == 0 && $2 >= n } END { exit !ok }' ||
 	fail "ctx_hits is '$hits', expected only index 1, >= $nfiles times (0,N)"
-v=$(stat_of kfunc_nr_ctx /tmp/one.out)
-[ "$v" = "$nr" ] || fail "bpf_wb_ext_nr_ctx() returned '$v', the inode's wb uses $nr shards"
+v=$(stat_of wb_nr_ctx /tmp/one.out)
+[ "$v" = "$nr" ] || fail "select_ctx saw wb->nr_ctx '$v', the inode's wb uses $nr shards"
+v=$(wb_of cgroup /tmp/one.out)
+[ "$v" = 1 ] || fail "select_ctx saw wb->cgroup_id '$v' for a writer in the root cgroup, expected 1"
+v=$(wb_of dev /tmp/one.out) d=$(cat /sys/block/ram0/dev)
+[ "$v" = "$d" ] || fail "select_ctx saw the wb's disk as '$v', /dev/ram0 is $d"
+v=$(kfunc_of n /tmp/one.out) want=$((nr < 64 ? nr : 64))
+[ "$v" = "$want" ] || fail "bpf_wb_ext_shards() filled '$v' entries, the wb uses $nr shards (expected $want)"
 c0=$(shards_table "$bdi" | awk '$2 == 0 {print $3}')
 [ -n "$c0" ] || fail "no shard 0 in $bdi's debugfs wb_ctx"
+v=$(kfunc_of ctx0_idx /tmp/one.out)
+[ "$v" = 0 ] || fail "bpf_wb_ext_shards() from shard 0: first entry is shard '$v', expected 0"
 v=$(stat_of kfunc_ctx0_cpu /tmp/one.out)
-[ "$v" = "$c0" ] || fail "bpf_wb_ext_ctx_cpu(0) returned '$v', debugfs says shard 0 is on CPU $c0"
+[ "$v" = "$c0" ] || fail "bpf_wb_ext_shards(): shard 0 on CPU '$v', debugfs says CPU $c0"
 node=$(ls -d /sys/devices/system/cpu/cpu$c0/node[0-9]* | sed 's/.*node//')
 v=$(kfunc_of ctx0_node /tmp/one.out)
-[ "$v" = "$node" ] || fail "bpf_wb_ext_ctx_node(0) returned '$v', CPU $c0 is on node $node"
+[ "$v" = "$node" ] || fail "bpf_wb_ext_shards(): shard 0 on node '$v', CPU $c0 is on node $node"
 v=$(kfunc_of ctx0_load /tmp/one.out)
-[ "${v:--1}" -ge 0 ] || fail "bpf_wb_ext_ctx_load(0) returned '$v', expected >= 0"
-for f in oob_cpu oob_node oob_load; do
-	v=$(kfunc_of $f /tmp/one.out)
-	[ "$v" = -2 ] || fail "the kfunc of $f returned '$v' for shard $nr (out of range), expected -ENOENT (-2)"
-done
+[ "${v:--1}" -ge 0 ] || fail "bpf_wb_ext_shards(): shard 0 holds '$v' inodes, expected >= 0"
+v=$(kfunc_of wrap_idx /tmp/one.out) n=$(kfunc_of wrap_n /tmp/one.out)
+[ "$v" = 0 ] && [ "$n" = "$want" ] ||
+	fail "bpf_wb_ext_shards() from shard $nr (= nr_ctx) gave $n entries starting at shard '$v', expected $want from shard 0 (it wraps)"
+v=$(kfunc_of small /tmp/one.out)
+[ "$v" = -22 ] || fail "bpf_wb_ext_shards() into 8 bytes returned '$v', expected -EINVAL (-22)"
 wait_state disabled 10 || fail "state is '$(cat $wbx/state)' after the detach, expected disabled"
 ops=$(cat $wbx/ops)
 [ -z "$ops" ] || fail "ops is '$ops' after the detach, expected empty"
@@ -65,6 +76,24 @@ for f in init:1 exit:1 exit_kind:1; do
 	v=$(stat_of ${f%:*} /tmp/one.out)
 	[ "$v" = "${f#*:}" ] || fail "stats ${f%:*}=$v, expected ${f#*:} (one init, one exit of kind UNREG)"
 done
+
+echo "== a writer in a child cgroup: select_ctx sees the cgroup's wb"
+cg=/sys/fs/cgroup
+if grep -qw memory $cg/cgroup.controllers; then
+	echo "+memory +io" > $cg/cgroup.subtree_control
+	mkdir -p $cg/w51.service
+	cat > /tmp/cgwriter.sh <<EOS
+echo \$\$ > $cg/w51.service/cgroup.procs && sh /tmp/writer.sh /mnt/t/cg 4 wbext_test
+EOS
+	wbext_test -c -1 -- sh /tmp/cgwriter.sh > /tmp/cg.out 2>&1 ||
+		{ cat /tmp/cg.out; fail "wbext_test with a writer in $cg/w51.service failed"; }
+	v=$(wb_of cgroup /tmp/cg.out) id=$(stat -c %i $cg/w51.service)
+	[ "$v" = "$id" ] || fail "select_ctx saw wb->cgroup_id '$v' for a writer in w51.service, whose cgroup id is $id"
+	echo "child cgroup: select_ctx saw cgroup id $v (w51.service is $id)"
+	rmdir $cg/w51.service 2>/dev/null || true
+else
+	echo "NOTE: no memory controller: the cgroup wb's descriptor is not shown"
+fi
 
 echo "== select_ctx answers -1: the kernel's round robin"
 ctx_inodes > /tmp/before

@@ -9,7 +9,7 @@
 seq=$(cat $wbx/enable_seq)
 for c in 'sleepable|attach to unsupported member select_ctx of struct wb_ext_ops' \
 	 'write|only read is supported' \
-	 'kfunc|calling kernel function bpf_wb_ext_nr_ctx is not allowed' \
+	 'kfunc|calling kernel function bpf_wb_ext_shards is not allowed' \
 	 'scx|calling kernel function scx_bpf_nr_cpu_ids is not allowed' \
 	 'tcp|calling kernel function tcp_slow_start is not allowed'; do
 	name=${c%%|*} msg=${c#*|}

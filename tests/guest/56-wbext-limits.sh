@@ -11,7 +11,8 @@
 # alone allows (without the floor they grow to the global limit), with
 # max_bytes alone they stay under the global limit; and a writer in a
 # memcg with memory.high keeps the memcg's dirty pages near it (8 MiB of
-# slack: memory.high is not a hard limit).
+# slack: memory.high is not a hard limit).  The callbacks see the wb's
+# thresholds, and the memcg writer's pauses name its cgroup.
 . /tests/lib/lib.sh
 [ -d $wbx ] || fail "no $wbx: this kernel has no wb_ext"
 all_contexts
@@ -40,6 +41,11 @@ echo "max Dirty ${max} MiB with dirty_bytes ${limit_mb} MiB, $cpus writers x ${p
 for f in pause bg chunk; do
 	v=$(stat_of $f /tmp/greedy.out)
 	[ "${v:-0}" -gt 0 ] || fail "the greedy policy's $f callback never ran: the test proves nothing"
+done
+# the callbacks see the wb's thresholds where the kernel computed them
+for f in pause_thresh pause_bg_thresh bg_thresh; do
+	v=$(wb_of $f /tmp/greedy.out)
+	[ "${v:-0}" -gt 0 ] || fail "the greedy policy saw $f '${v}' in struct wb_ext_wb, expected the wb's threshold (> 0)"
 done
 state=$(cat $wbx/state)
 [ "$state" = disabled ] || fail "state '$state' after the greedy policy detached"
@@ -117,6 +123,8 @@ exit \$rc
 EOS
 wbext_test -m greedy -n greedy_memcg -- sh /tmp/memcg.sh > /tmp/memcg.out 2>&1 ||
 	{ cat /tmp/memcg.out; fail "memcg: the writer under the greedy policy failed or hung"; }
+v=$(wb_of pause_memcg /tmp/memcg.out) id=$(stat -c %i $cg/floor.slice)
+[ "$v" = "$id" ] || fail "memcg: dirty_pause saw wb->cgroup_id '$v', the writer's memcg floor.slice is $id"
 max=$(sort -n /tmp/memcg.log | tail -n1)
 echo "memcg: max dirty + writeback of the memcg ${max} MiB (memory.high 48 MiB, allowed 56 MiB)"
 [ "$max" -le 56 ] || fail "memcg: ${max} MiB dirty + writeback in a memcg with memory.high 48 MiB"

@@ -92,10 +92,11 @@ restore_vm_dirty() {
 
 # wb_ext (BPF writeback policies)
 wbx=/sys/kernel/wb_ext
-# stat_of FIELD FILE / kfunc_of FIELD FILE: a field of wbext_test's
-# "stats ..." / "kfunc ..." output line
+# stat_of / kfunc_of / wb_of FIELD FILE: a field of wbext_test's
+# "stats ...", "kfunc ..." or "wb ..." output line
 stat_of() { sed -n "s/^stats.* $1=\([^ ]*\).*/\1/p" "$2"; }
 kfunc_of() { sed -n "s/^kfunc.* $1=\([^ ]*\).*/\1/p" "$2"; }
+wb_of() { sed -n "s/^wb.* $1=\([^ ]*\).*/\1/p" "$2"; }
 # wait_state STATE SECONDS: wait until /sys/kernel/wb_ext/state is STATE
 wait_state() {
 	i=0
