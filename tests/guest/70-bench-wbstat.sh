@@ -28,10 +28,14 @@ measure() {
 	cat /tmp/wbstat.out
 }
 
-# Two writers on two files: round robin puts them on the two shards.
+# Two writers on two files, on two shards: the rr policy's one cursor
+# gives consecutive files different shards (the kernel's per-CPU cursors
+# may give two CPUs' files the same one).
 mkfs_mount xfs /dev/ram0 /mnt/t
 sync
+wbctl load rr > /dev/null || fail "wbctl load rr"
 measure /mnt/t 2 -d ram0 -i 100 -o /tmp/series.csv
+wbctl unload > /dev/null || fail "wbctl unload"
 [ "$(val wb_runs)" -ge 2 ] || fail "wb_runs $(val wb_runs): writeback work not seen"
 awk -v c="$(val wb_cpu_s)" 'BEGIN {exit !(c > 0)}' || fail "no writeback CPU time"
 # nr_written is a vmstat counter: per-CPU deltas are folded in later
