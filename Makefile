@@ -6,6 +6,7 @@
 #   make kernel-bench    patched kernel without debugging, for measuring
 #   make kernel-stock    unpatched kernel, same config, for baselines
 #   make export-patches  build/linux commits -> kernel-patches/
+#   make check-series    each patch of the series compiles on its own
 #   make shell           boot the test kernel with a shell on the console
 #   make bench           the benchmark: stock, nr_wb_ctx=1, default, each
 #                        policy, direct I/O; results in bench/results/
@@ -37,7 +38,8 @@ USER_LIBS := $(LIBBPF_A) -lelf -lz
 export BUILD
 
 .PHONY: all deps tree kernel kernel-bench kernel-stock tools progs check demo \
-	shell export-patches clean distclean bench bench-overhead fstests
+	shell export-patches clean distclean bench bench-overhead fstests \
+	check-series
 
 all: progs
 
@@ -58,6 +60,9 @@ kernel-stock: $(DEPS_STAMP)
 
 export-patches: $(DEPS_STAMP)
 	@scripts/export-patches.sh
+
+check-series: $(DEPS_STAMP)
+	@scripts/check-series.sh
 
 # libbpf and bpftool from the same tree as the kernel (libbpf 1.5,
 # bpftool 7.5): Debian 12's libbpf 1.1 lacks .struct_ops.link.
