@@ -21,6 +21,7 @@ enum {
 	MODE_RR,		/* round robin, as the kernel default does */
 	MODE_GREEDY,		/* valid but hostile: never pause a writer,
 				 * never write in the background, 1-page chunks */
+	MODE_QUARTER,		/* dirty_pause: a quarter of the kernel's pause */
 };
 const volatile int mode = MODE_GOOD;
 const volatile int target_ctx = -1;	/* negative: kernel default */
@@ -94,6 +95,8 @@ s64 BPF_PROG(wbext_dirty_pause, const struct wb_ext_wb *wb, s64 pause,
 		return 1000000;
 	if (mode == MODE_GREEDY)
 		return 0;
+	if (mode == MODE_QUARTER)
+		return pause >> 2;
 	return pause;
 }
 

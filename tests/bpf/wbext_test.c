@@ -8,7 +8,8 @@
  *   -m MODE  good (default), bad-ctx, bad-pause, bad-chunk, bad-bg,
  *            init-fail: which callback misbehaves (see the BPF side);
  *            rr: round robin in BPF, the same choices as the kernel;
- *            greedy: valid answers that never throttle nor write early
+ *            greedy: valid answers that never throttle nor write early;
+ *            quarter: dirty_pause answers a quarter of the kernel's pause
  *   -c CTX   context select_ctx returns in good mode (-1, the default:
  *            the kernel's choice)
  *   -n NAME  the policy's name (default wbext_test)
@@ -58,7 +59,7 @@ struct wb_ext_shard {
 
 static const char *const modes[] = {
 	"good", "bad-ctx", "bad-pause", "bad-chunk", "bad-bg", "init-fail",
-	"rr", "greedy",
+	"rr", "greedy", "quarter",
 };
 
 static volatile sig_atomic_t stop;
@@ -115,7 +116,7 @@ static int failed(const char *what, int err)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: wbext_test [-v] [-m good|bad-ctx|bad-pause|bad-chunk|bad-bg|init-fail|rr|greedy]\n"
+		"usage: wbext_test [-v] [-m good|bad-ctx|bad-pause|bad-chunk|bad-bg|init-fail|rr|greedy|quarter]\n"
 		"                  [-c CTX] [-n NAME] [-p PINPATH | -u PINPATH]\n"
 		"                  [-w SECONDS] [-H] [-- CMD [ARGS...]]\n");
 	exit(2);

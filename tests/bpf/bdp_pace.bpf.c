@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The pace of a throttled writer, from the balance_dirty_pages tracepoint:
+ * the time the control loop allowed for the pages the writer dirtied (the
+ * sum of the periods, HZ * pages / task_ratelimit) against the time that
+ * passed.  Events after the first only: each period covers the pages
+ * dirtied since the previous event.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+const volatile char comm[16];	/* the writer's name, set before the load */
+
+__u64 events, pages, period, sleeps, sleep, first_j, last_j;
+
+static bool is_writer(void)
+{
+	char c[16];
+	int i;
+
+	bpf_get_current_comm(c, sizeof(c));
+	for (i = 0; i < sizeof(c); i++) {
+		if (c[i] != comm[i])
+			return false;
+		if (!c[i])
+			break;
+	}
+	return true;
+}
+
+SEC("tp_btf/balance_dirty_pages")
+int BPF_PROG(bdp_pace, struct bdi_writeback *wb, unsigned long thresh,
+	     unsigned long bg_thresh, unsigned long dirty,
+	     unsigned long bdi_thresh, unsigned long bdi_dirty,
+	     unsigned long dirty_ratelimit, unsigned long task_ratelimit,
+	     unsigned long dirtied, unsigned long p, long pause,
+	     unsigned long start_time)
+{
+	__u64 now = bpf_jiffies64();
+
+	if (!is_writer())
+		return 0;
+	if (events++) {
+		pages += dirtied;
+		period += p;
+	} else {
+		first_j = now;
+	}
+	last_j = now;
+	if (pause > 0) {
+		sleeps++;
+		sleep += pause;
+	}
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";
