@@ -22,10 +22,14 @@ CLANG := clang-19
 LLVM_STRIP := llvm-strip-19
 BPFTOOL := $(TOOLS)/sbin/bpftool
 LIBBPF_A := $(TOOLS)/lib64/libbpf.a
-# BTF for vmlinux.h: the test kernel's, or the bench kernel's when only that
-# one is built (make bench); CO-RE makes the programs run on both.
-VMLINUX := $(firstword $(wildcard $(BUILD)/out/test/vmlinux \
-	$(BUILD)/out/bench/vmlinux) $(BUILD)/out/test/vmlinux)
+# BTF for vmlinux.h, the first of: VMLINUX_BTF=, the test kernel's, the
+# bench kernel's, any other wbext kernel built here, the running kernel's
+# (a machine booted into the wbext kernel package).  It must know struct
+# wb_ext_ops; CO-RE makes the programs run on every wbext kernel.
+VMLINUX := $(firstword $(VMLINUX_BTF) $(wildcard $(BUILD)/out/test/vmlinux \
+	$(BUILD)/out/bench/vmlinux) $(filter-out $(BUILD)/out/stock/vmlinux,\
+	$(wildcard $(BUILD)/out/*/vmlinux)) $(wildcard /sys/kernel/btf/vmlinux) \
+	$(BUILD)/out/test/vmlinux)
 VMLINUX_H := $(BUILD)/include/vmlinux.h
 DEPS_STAMP := $(BUILD)/.deps-done
 
@@ -39,7 +43,7 @@ export BUILD
 
 .PHONY: all deps tree kernel kernel-bench kernel-stock tools progs check demo \
 	shell export-patches clean distclean bench bench-overhead fstests \
-	check-series
+	check-series wbctl man install uninstall
 
 all: progs
 
@@ -72,6 +76,11 @@ $(LIBBPF_A): | tree
 	mkdir -p $(TOOLS)/libbpf
 	$(MAKE) -s -C $(KSRC)/tools/lib/bpf OUTPUT=$(TOOLS)/libbpf/ \
 		BUILD_STATIC_ONLY=1 DESTDIR=$(TOOLS) prefix= install >/dev/null
+	@# the UAPI this libbpf speaks (Debian's linux-libc-dev is 6.1's)
+	mkdir -p $(TOOLS)/include/linux
+	cp $(KSRC)/tools/include/uapi/linux/bpf.h \
+		$(KSRC)/tools/include/uapi/linux/bpf_common.h \
+		$(KSRC)/tools/include/uapi/linux/btf.h $(TOOLS)/include/linux/
 $(BPFTOOL): | tree
 	mkdir -p $(TOOLS)/bpftool
 	$(MAKE) -s -C $(KSRC)/tools/bpf/bpftool OUTPUT=$(TOOLS)/bpftool/ \
@@ -83,7 +92,11 @@ tools: $(LIBBPF_A) $(BPFTOOL)
 
 $(VMLINUX_H): $(VMLINUX) $(BPFTOOL)
 	@mkdir -p $(dir $@)
-	$(BPFTOOL) btf dump file $(VMLINUX) format c > $@.tmp && mv $@.tmp $@
+	@[ -e $(VMLINUX) ] || { echo "no kernel BTF for vmlinux.h: 'make kernel', boot a wbext kernel, or VMLINUX_BTF=/path/to/vmlinux" >&2; exit 1; }
+	$(BPFTOOL) btf dump file $(VMLINUX) format c > $@.tmp
+	@grep -q '^struct wb_ext_ops {' $@.tmp || { rm -f $@.tmp; \
+		echo "$(VMLINUX) has no struct wb_ext_ops: its kernel lacks the wbext series; 'make kernel', boot a wbext kernel, or VMLINUX_BTF=/path/to/a/wbext/vmlinux" >&2; exit 1; }
+	mv $@.tmp $@
 
 # BPF objects -> skeletons -> user programs.  Test programs live in
 # tests/bpf/NAME.bpf.c + tests/bpf/NAME.c and build to build/tests/NAME; a
@@ -116,10 +129,14 @@ $(BUILD)/tests/wbext_reject: tests/bpf/wbext_reject.c $(REJECT_SKELS) $(LIBBPF_A
 POLICIES := $(patsubst bpf/%.bpf.c,%,$(wildcard bpf/*.bpf.c))
 POLICY_SKELS := $(patsubst %,$(BUILD)/bpf/%.skel.h,$(POLICIES))
 WBCTL_SRCS := loader/wbctl.c loader/policies.c loader/format.c
+VERSION := 0.1
+GIT_REV := $(shell git rev-parse --short HEAD 2>/dev/null)
+WBCTL_VERSION := $(VERSION)$(if $(GIT_REV), (git $(GIT_REV)))
 $(patsubst %,$(BUILD)/bpf/%.bpf.o,$(POLICIES)): bpf/common.bpf.h
 $(BUILD)/loader/wbctl: $(WBCTL_SRCS) loader/wbctl.h $(wildcard include/*.h) $(POLICY_SKELS) $(LIBBPF_A)
 	@mkdir -p $(dir $@)
-	$(CC) $(USER_CFLAGS) -I$(BUILD)/bpf $(WBCTL_SRCS) -o $@ $(USER_LIBS)
+	$(CC) $(USER_CFLAGS) -I$(BUILD)/bpf -DWBCTL_VERSION='"$(WBCTL_VERSION)"' \
+		$(WBCTL_SRCS) -o $@ $(USER_LIBS)
 
 # Host unit tests of wbctl's parsing and output (no BPF, no kernel)
 $(BUILD)/unit/wbctl_unit: tests/unit/wbctl_unit.c loader/policies.c loader/format.c loader/wbctl.h
@@ -158,6 +175,47 @@ TEST_OBJS := $(BUILD)/tests/legacy_attach.bpf.o \
 
 progs: tools $(TEST_PROGS) $(HELPER_PROGS) $(TEST_OBJS) $(BUILD)/loader/wbctl \
 	$(BUILD)/unit/wbctl_unit $(BENCH_PROGS)
+
+wbctl: $(BUILD)/loader/wbctl
+
+# make install (PREFIX=/usr/local, DESTDIR=): wbctl and wbstat, their man
+# pages (docs/*.8.rst), bash completion, the headers a policy author
+# includes, wbext.service with /etc/default/wbext (kept if it exists), and
+# the udev example.  make uninstall removes them again.
+PREFIX ?= /usr/local
+SBINDIR := $(PREFIX)/sbin
+UNITDIR := $(PREFIX)/lib/systemd/system
+MAN_PAGES := $(BUILD)/man/wbctl.8 $(BUILD)/man/wbstat.8
+$(BUILD)/man/%.8: docs/%.8.rst
+	@mkdir -p $(dir $@)
+	rst2man --strict $< > $@.tmp && mv $@.tmp $@
+man: $(MAN_PAGES)
+
+INSTALLED := $(SBINDIR)/wbctl $(SBINDIR)/wbstat \
+	$(PREFIX)/share/man/man8/wbctl.8 $(PREFIX)/share/man/man8/wbstat.8 \
+	$(PREFIX)/share/bash-completion/completions/wbctl \
+	$(PREFIX)/include/wbext/wbext_bpf.h $(PREFIX)/include/wbext/wbext_stats.h \
+	$(PREFIX)/include/wbext/common.bpf.h $(UNITDIR)/wbext.service \
+	$(PREFIX)/share/doc/wbext/60-wbext.rules.example
+install: $(BUILD)/loader/wbctl $(BUILD)/bench/wbstat $(MAN_PAGES)
+	install -D -m 0755 $(BUILD)/loader/wbctl $(DESTDIR)$(SBINDIR)/wbctl
+	install -D -m 0755 $(BUILD)/bench/wbstat $(DESTDIR)$(SBINDIR)/wbstat
+	install -D -m 0644 -t $(DESTDIR)$(PREFIX)/share/man/man8 $(MAN_PAGES)
+	install -D -m 0644 dist/wbctl.bash-completion \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/wbctl
+	install -D -m 0644 -t $(DESTDIR)$(PREFIX)/include/wbext \
+		include/wbext_bpf.h include/wbext_stats.h bpf/common.bpf.h
+	sed 's|@SBINDIR@|$(SBINDIR)|g' dist/wbext.service > $(BUILD)/wbext.service
+	install -D -m 0644 $(BUILD)/wbext.service $(DESTDIR)$(UNITDIR)/wbext.service
+	[ -e $(DESTDIR)/etc/default/wbext ] || \
+		install -D -m 0644 dist/wbext.default $(DESTDIR)/etc/default/wbext
+	install -D -m 0644 dist/60-wbext.rules \
+		$(DESTDIR)$(PREFIX)/share/doc/wbext/60-wbext.rules.example
+	@echo "installed under $(DESTDIR)$(PREFIX); at boot: systemctl daemon-reload; systemctl enable --now wbext (policy in /etc/default/wbext)"
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	-rmdir $(DESTDIR)$(PREFIX)/include/wbext $(DESTDIR)$(PREFIX)/share/doc/wbext 2>/dev/null
+	@echo "removed; /etc/default/wbext is kept"
 
 # check and demo are ordered steps, each of them incremental.
 check:

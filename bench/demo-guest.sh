@@ -58,8 +58,8 @@ fi
 if [ -n "$policy" ]; then
 	echo "== wbctl status"
 	wbctl status
-	echo "== wbctl stats: which shard the policy chose, per CPU"
-	wbctl stats
+	echo "== wbctl stats --per-cpu: which shard the policy chose, per CPU"
+	wbctl stats --per-cpu
 	echo "== bpftool map dump pinned /sys/fs/bpf/wbext/$policy/stats (per-CPU values, first lines)"
 	bpftool map dump pinned /sys/fs/bpf/wbext/$policy/stats | grep -v '^ *[0-9],\?$' | head -40
 	wbctl unload

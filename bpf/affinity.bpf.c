@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * affinity: the same inode always goes to the same context.  By default
- * the context is a hash of the inode number and device, so a file that is
+ * affinity: the same inode always goes to the same shard.  By default
+ * the shard is a hash of the inode number and device, so a file that is
  * evicted and rewritten is written back by the same worker again, and
- * files spread evenly.  A user pins a file, or a directory tree, to a
- * context with "wbctl pin PATH CTX": the map "pins" is looked up for the
- * inode and then for up to PIN_DEPTH of its ancestor directories.  A pin
- * to a context the device does not have falls back to the hash.
+ * files spread evenly.  A user assigns a file, or a directory tree, to a
+ * shard with "wbctl assign PATH SHARD": the map "pins" is looked up for
+ * the inode and then for up to PIN_DEPTH of its ancestor directories.  An
+ * assignment to a shard the device does not have falls back to the hash.
  */
 #include "common.bpf.h"
 #include <bpf/bpf_core_read.h>

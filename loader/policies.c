@@ -22,13 +22,13 @@ static const struct wbctl_opt opt_max_ctx = {
 #define COMMON_OPTS &opt_chunk_kb, &opt_pause_pct, &opt_bg_early
 
 const struct wbctl_policy wbctl_policies[] = {
-	{ "rr", "round robin over the contexts (the original proposal)",
+	{ "rr", "round robin over the shards (the original proposal)",
 	  { COMMON_OPTS } },
-	{ "affinity", "same inode, same context (hash); 'wbctl pin' pins files and trees",
+	{ "affinity", "same inode, same shard (hash); 'wbctl assign' places files and trees",
 	  { COMMON_OPTS } },
-	{ "numa", "a context on the NUMA node of the dirtying CPU",
+	{ "numa", "a shard on the NUMA node of the dirtying CPU",
 	  { COMMON_OPTS } },
-	{ "lb", "least-loaded context, at most max_ctx; one on rotational devices",
+	{ "lb", "least-loaded shard, at most max_ctx; one on rotational devices",
 	  { COMMON_OPTS, &opt_max_ctx } },
 };
 const int wbctl_nr_policies = sizeof(wbctl_policies) / sizeof(wbctl_policies[0]);
@@ -68,24 +68,11 @@ int wbctl_parse_opt(const struct wbctl_policy *p, const char *kv,
 			return -1;
 		}
 		out->opt = o;
+		out->key = o->key;
 		out->value = v;
 		return 0;
 	}
-	snprintf(err, errlen, "policy %s has no option '%.*s' (see 'wbctl list -v')",
+	snprintf(err, errlen, "policy %s has no option '%.*s' (see 'wbctl list')",
 		 p->name, (int)klen, kv);
 	return -1;
-}
-
-void wbctl_print_list(FILE *f, bool verbose)
-{
-	for (int i = 0; i < wbctl_nr_policies; i++) {
-		const struct wbctl_policy *p = &wbctl_policies[i];
-
-		fprintf(f, "%-10s %s\n", p->name, p->summary);
-		for (int j = 0; verbose && j < MAX_OPTS && p->opts[j]; j++)
-			fprintf(f, "    -o %s=N  %s [%lu..%lu, default %lu]\n",
-				p->opts[j]->key, p->opts[j]->help,
-				p->opts[j]->min, p->opts[j]->max,
-				p->opts[j]->def);
-	}
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * wbctl: load, swap and observe wbext writeback policies (wb_ext_ops).
- * See docs/wbctl.md.  A loaded policy outlives wbctl: its link is pinned
+ * See wbctl(8), docs/wbctl.8.rst.  A loaded policy outlives wbctl: its link is pinned
  * at /sys/fs/bpf/wbext/link and its maps at /sys/fs/bpf/wbext/<policy>/.
  */
 #include <dirent.h>
@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/sysmacros.h>
+#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
@@ -27,6 +28,9 @@
 #include "lb.skel.h"
 
 #define BPF_FS_MAGIC	0xcafe4a11
+#ifndef WBCTL_VERSION
+#define WBCTL_VERSION	"unknown"
+#endif
 
 static void __attribute__((format(printf, 1, 2))) err(const char *fmt, ...)
 {
@@ -142,34 +146,52 @@ static void pinned_policy(char *buf, size_t len)
 }
 
 /*
- * A pinned link whose policy no longer runs (ejected, detached with
- * bpftool, or a wbctl killed half-way) is dead weight: remove it.
- * Returns 1 if a live wbctl policy is pinned, 0 if none, -1 if the kernel
- * runs a policy that wbctl did not pin.
+ * What wbctl's pins say, without changing anything: 1 if wbctl's policy
+ * is pinned and runs, 0 if nothing is pinned and the kernel runs no
+ * policy, -1 if the kernel runs a policy wbctl did not pin, -2 if pins
+ * are left whose policy no longer runs (ejected by the kernel, detached
+ * with bpftool, or a wbctl killed half-way).
  */
-static int check_pins(bool quiet)
+static int pins_state(void)
 {
-	char state[64], ops[64], dir[256], last[256];
+	char state[64], ops[64], dir[256];
 	bool link = !access(WBEXT_LINK_PIN, F_OK);
 
 	kernel_state(state, ops, sizeof(state));
 	pinned_policy(dir, sizeof(dir));
 	if (link && !strcmp(state, "enabled") && !strcmp(ops, dir))
 		return 1;
-	if (link || dir[0]) {
-		read_line(WBEXT_SYSFS "/last_exit", last, sizeof(last));
-		if (!quiet)
-			fprintf(stderr,
-				"wbctl: removing stale pins left under %s (link %s, maps of '%s'; kernel: %s%s%s; last exit: %s)\n",
-				WBEXT_PIN_DIR, link ? "pinned" : "absent",
-				dir[0] ? dir : "none", state,
-				ops[0] ? ", runs " : "", ops, last);
-		unlink(WBEXT_LINK_PIN);
-		unpin_dirs_except(NULL);
-	}
+	if (link || dir[0])
+		return -2;
 	if (!strcmp(state, "enabled") || !strcmp(state, "disabling"))
 		return -1;
 	return 0;
+}
+
+/*
+ * For the commands that change state: stale pins are dead weight, remove
+ * them (saying so unless @quiet) and report what remains as pins_state().
+ */
+static int clear_stale_pins(bool quiet)
+{
+	char state[64], ops[64], dir[256], last[256];
+	int ret = pins_state();
+
+	if (ret != -2)
+		return ret;
+	kernel_state(state, ops, sizeof(state));
+	pinned_policy(dir, sizeof(dir));
+	read_line(WBEXT_SYSFS "/last_exit", last, sizeof(last));
+	if (!quiet)
+		fprintf(stderr,
+			"wbctl: removing stale pins left under %s (link %s, maps of '%s'; kernel: %s%s%s; last exit: %s)\n",
+			WBEXT_PIN_DIR,
+			access(WBEXT_LINK_PIN, F_OK) ? "absent" : "pinned",
+			dir[0] ? dir : "none", state, ops[0] ? ", runs " : "",
+			ops, last);
+	unlink(WBEXT_LINK_PIN);
+	unpin_dirs_except(NULL);
+	return pins_state();
 }
 
 static void foreign_policy_error(void)
@@ -202,35 +224,49 @@ static const void *policy_elf(const char *name, size_t *sz)
 	return NULL;
 }
 
-/* Sets the .rodata variable @key of @obj to @value (all options are u32). */
+/*
+ * Sets the .rodata variable @key of @obj (a const volatile integer of 1,
+ * 2, 4 or 8 bytes) to @value.  -ENOENT: no such variable, and @known
+ * lists those there are; -ERANGE: @value does not fit.
+ */
 static int set_rodata(struct bpf_object *obj, const char *key,
-		      unsigned long value)
+		      unsigned long long value, char *known, size_t klen)
 {
 	struct btf *btf = bpf_object__btf(obj);
 	const struct btf_var_secinfo *vs;
 	const struct btf_type *sec;
 	struct bpf_map *map;
-	size_t size;
+	size_t size, used = 0;
 	char *data;
 	int id, i;
 
+	known[0] = 0;
 	bpf_object__for_each_map(map, obj) {
 		if (!strstr(bpf_map__name(map), ".rodata"))
 			continue;
 		data = bpf_map__initial_value(map, &size);
-		id = btf__find_by_name_kind(btf, ".rodata", BTF_KIND_DATASEC);
+		id = btf ? btf__find_by_name_kind(btf, ".rodata", BTF_KIND_DATASEC)
+			 : -ENOENT;
 		if (!data || id < 0)
 			break;
 		sec = btf__type_by_id(btf, id);
 		vs = btf_var_secinfos(sec);
 		for (i = 0; i < btf_vlen(sec); i++, vs++) {
 			const struct btf_type *var = btf__type_by_id(btf, vs->type);
+			const char *name = btf__name_by_offset(btf, var->name_off);
+			__u32 sz = vs->size;
 
-			if (strcmp(btf__name_by_offset(btf, var->name_off), key))
+			if (strcmp(name, key)) {
+				used += snprintf(known + used, used < klen ? klen - used : 0,
+						 "%s%s", used ? ", " : "", name);
 				continue;
-			if (vs->size != sizeof(__u32) || vs->offset + 4 > size)
+			}
+			if ((sz != 1 && sz != 2 && sz != 4 && sz != 8) ||
+			    vs->offset + sz > size)
 				return -EINVAL;
-			*(__u32 *)(data + vs->offset) = value;
+			if (sz < 8 && value >> (8 * sz))
+				return -ERANGE;
+			memcpy(data + vs->offset, &value, sz);	/* little endian */
 			return 0;
 		}
 	}
@@ -275,18 +311,27 @@ static int open_policy(struct policy_obj *po, const char *policy,
 	}
 	snprintf(po->name, sizeof(po->name), "%s", bpf_map__name(po->ops));
 	for (int i = 0; i < nset; i++) {
-		ret = set_rodata(po->obj, set[i].opt->key, set[i].value);
-		if (ret) {
-			err("policy %s: cannot set option %s: %s", policy,
-			    set[i].opt->key, strerror(-ret));
-			return ret;
-		}
+		char known[512];
+
+		ret = set_rodata(po->obj, set[i].key, set[i].value, known,
+				 sizeof(known));
+		if (ret == -ENOENT)
+			err("%s declares no const volatile '%s'%s%s", file ?: policy,
+			    set[i].key, known[0] ? "; it has: " : "", known);
+		else if (ret == -ERANGE)
+			err("%s: option %s: %llu does not fit its variable",
+			    file ?: policy, set[i].key, set[i].value);
+		else if (ret)
+			err("%s: option %s is not an integer of 1, 2, 4 or 8 bytes",
+			    file ?: policy, set[i].key);
+		if (ret)
+			return 2;	/* a usage error, as for a built-in policy */
 	}
 	libbpf_log_len = 0;
 	ret = bpf_object__load(po->obj);
 	if (ret) {
 		if (!libbpf_verbose && strstr(libbpf_log, "BEGIN PROG LOAD LOG"))
-			err("the kernel's verifier rejected policy %s (%s); run 'wbctl -v ...' for the verifier log",
+			err("the kernel's verifier rejected policy %s (%s); run 'wbctl -d ...' for the verifier log",
 			    po->name, strerror(-ret));
 		else if (!libbpf_verbose)
 			err("cannot load policy %s: %s\n%s", po->name,
@@ -419,11 +464,16 @@ out:
 
 /* ---- commands ---- */
 
+/*
+ * -o KEY=VALUE for a policy wbctl carries (checked against its table) or
+ * for -f FILE (any integer const volatile the object declares, checked
+ * when it is opened).
+ */
 static int parse_settings(const struct wbctl_policy *p, int argc,
 			  char **argv, struct wbctl_setting *set, int *nset,
 			  const char **file)
 {
-	char msg[256];
+	char msg[256], *eq, *end;
 	int c;
 
 	*nset = 0;
@@ -431,15 +481,33 @@ static int parse_settings(const struct wbctl_policy *p, int argc,
 	while ((c = getopt(argc, argv, "+o:f:h")) != -1) {
 		switch (c) {
 		case 'o':
-			if (!p) {
-				err("-o needs a policy wbctl carries, not -f FILE");
+			if (*nset >= MAX_SETTINGS) {
+				err("too many options (at most %d)", MAX_SETTINGS);
 				return -1;
 			}
-			if (*nset >= 16 ||
-			    wbctl_parse_opt(p, optarg, &set[*nset], msg,
-					    sizeof(msg))) {
-				err("%s", *nset >= 16 ? "too many options" : msg);
-				return -1;
+			if (p) {
+				if (wbctl_parse_opt(p, optarg, &set[*nset], msg,
+						    sizeof(msg))) {
+					err("%s", msg);
+					return -1;
+				}
+				set[*nset].key = set[*nset].opt->key;
+			} else {
+				eq = strchr(optarg, '=');
+				if (!eq || eq == optarg || !eq[1]) {
+					err("-o wants KEY=VALUE, not '%s'", optarg);
+					return -1;
+				}
+				*eq = 0;
+				errno = 0;
+				set[*nset].key = optarg;
+				set[*nset].opt = NULL;
+				set[*nset].value = strtoull(eq + 1, &end, 0);
+				if (errno || *end || eq[1] == '-') {
+					err("option %s: '%s' is not a number", optarg,
+					    eq + 1);
+					return -1;
+				}
 			}
 			(*nset)++;
 			break;
@@ -453,19 +521,32 @@ static int parse_settings(const struct wbctl_policy *p, int argc,
 	return 0;
 }
 
+static bool json_out, pretty;
+
 static int cmd_list(int argc, char **argv)
 {
-	wbctl_print_list(stdout, argc > 1 && !strcmp(argv[1], "-v"));
+	struct jw w;
+
+	if (argc > 1 && strcmp(argv[1], "-v")) {	/* -v: what list was */
+		err("list takes no arguments");
+		return 2;
+	}
+	if (json_out) {
+		jw_init(&w, stdout, pretty);
+		wbctl_print_list_json(&w);
+	} else {
+		wbctl_print_list(stdout);
+	}
 	return 0;
 }
 
 static int prepare(int argc, char **argv, const char *cmd,
 		   struct policy_obj *po)
 {
-	struct wbctl_setting set[16];
+	struct wbctl_setting set[MAX_SETTINGS];
 	const struct wbctl_policy *p = NULL;
 	const char *file = NULL, *name = NULL;
-	int nset;
+	int nset, ret;
 
 	if (argc >= 2 && argv[1][0] != '-') {
 		name = argv[1];
@@ -493,7 +574,8 @@ static int prepare(int argc, char **argv, const char *cmd,
 	}
 	if (preflight())
 		return 1;
-	return open_policy(po, name, file, set, nset) ? 1 : 0;
+	ret = open_policy(po, name, file, set, nset);
+	return ret > 0 ? ret : ret ? 1 : 0;
 }
 
 static int cmd_load(int argc, char **argv)
@@ -507,7 +589,7 @@ static int cmd_load(int argc, char **argv)
 	if (ret)
 		goto out;
 	ret = 1;
-	switch (check_pins(false)) {
+	switch (clear_stale_pins(false)) {
 	case 1:
 		kernel_state(state, ops, sizeof(state));
 		err("policy %s is already loaded; use 'wbctl swap %s' or 'wbctl unload'",
@@ -564,7 +646,7 @@ static int cmd_swap(int argc, char **argv)
 	if (ret)
 		goto out;
 	ret = 1;
-	switch (check_pins(false)) {
+	switch (clear_stale_pins(false)) {
 	case 0:
 		err("no policy is loaded: use 'wbctl load %s'", po.name);
 		goto out;
@@ -613,7 +695,7 @@ static int cmd_unload(int argc, char **argv)
 	}
 	if (preflight())
 		return 1;
-	switch (check_pins(true)) {
+	switch (clear_stale_pins(true)) {
 	case 0:
 		printf("no policy loaded\n");
 		return 0;
@@ -635,12 +717,177 @@ static int cmd_unload(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * The layout of struct wb_ext_ops in the kernel's BTF: where its members
+ * start in the struct_ops map's value (@data_off) and the type itself.
+ */
+static int ops_layout(const struct btf *vbtf, __u32 *data_off,
+		      const struct btf_type **kt)
+{
+	const struct btf_member *m;
+	const struct btf_type *vt;
+	int vid, tid;
+
+	vid = btf__find_by_name_kind(vbtf, "bpf_struct_ops_wb_ext_ops",
+				     BTF_KIND_STRUCT);
+	tid = btf__find_by_name_kind(vbtf, "wb_ext_ops", BTF_KIND_STRUCT);
+	if (vid < 0 || tid < 0)
+		return -ENOENT;
+	vt = btf__type_by_id(vbtf, vid);
+	*kt = btf__type_by_id(vbtf, tid);
+	*data_off = 0;
+	m = btf_members(vt);
+	for (int i = 0; i < btf_vlen(vt); i++, m++)
+		if (!strcmp(btf__name_by_offset(vbtf, m->name_off), "data"))
+			*data_off = m->offset / 8;
+	return *data_off ? 0 : -ENOENT;
+}
+
+/* What runs behind the pinned link, read back from the kernel. */
+struct running {
+	__u64 load_time;		/* ns since boot */
+	int nopts;
+	struct {
+		char key[64];
+		long long value;
+		bool is_signed;
+	} opts[MAX_SETTINGS];
+};
+
+/* A program's .rodata: the const volatile integers, i.e. the options. */
+static void read_options(struct running *r, __u32 map_id)
+{
+	struct bpf_map_info mi = {};
+	__u32 len = sizeof(mi), zero = 0;
+	const struct btf_var_secinfo *vs;
+	const struct btf_type *sec, *var;
+	struct btf *btf = NULL;
+	char *val = NULL;
+	int fd = bpf_map_get_fd_by_id(map_id);
+
+	if (fd < 0 || bpf_map_get_info_by_fd(fd, &mi, &len) ||
+	    !strstr(mi.name, ".rodata") || !mi.btf_id)
+		goto out;
+	btf = btf__load_from_kernel_by_id(mi.btf_id);
+	val = calloc(1, mi.value_size);
+	if (!btf || !val || bpf_map_lookup_elem(fd, &zero, val))
+		goto out;
+	sec = btf__type_by_id(btf, mi.btf_value_type_id);
+	if (!sec || !btf_is_datasec(sec))
+		goto out;
+	vs = btf_var_secinfos(sec);
+	for (int i = 0; i < btf_vlen(sec) && r->nopts < MAX_SETTINGS; i++, vs++) {
+		const struct btf_type *t;
+		unsigned long long v = 0;
+		bool sgn;
+
+		var = btf__type_by_id(btf, vs->type);
+		t = btf__type_by_id(btf, var->type);
+		while (t && (btf_is_mod(t) || btf_is_typedef(t)))
+			t = btf__type_by_id(btf, t->type);
+		if (!t || !(btf_is_int(t) || btf_is_enum(t)) ||
+		    (vs->size != 1 && vs->size != 2 && vs->size != 4 &&
+		     vs->size != 8) || vs->offset + vs->size > mi.value_size)
+			continue;
+		sgn = btf_is_int(t) ? btf_int_encoding(t) & BTF_INT_SIGNED
+				    : btf_kflag(t);
+		memcpy(&v, val + vs->offset, vs->size);
+		if (sgn && vs->size < 8 && v >> (8 * vs->size - 1))
+			v |= ~0ULL << (8 * vs->size);	/* sign-extend */
+		snprintf(r->opts[r->nopts].key, sizeof(r->opts[0].key), "%s",
+			 btf__name_by_offset(btf, var->name_off));
+		r->opts[r->nopts].is_signed = sgn;
+		r->opts[r->nopts++].value = v;
+	}
+out:
+	free(val);
+	btf__free(btf);
+	if (fd >= 0)
+		close(fd);
+}
+
+/*
+ * The pinned link -> its struct_ops map -> the value, whose callback
+ * members hold the programs' ids -> one program's load time and maps.
+ */
+static int read_running(struct running *r)
+{
+	struct bpf_link_info li = {};
+	struct bpf_map_info mi = {};
+	struct bpf_prog_info pi = {};
+	const struct btf_member *m;
+	const struct btf_type *kt;
+	struct btf *vbtf = NULL;
+	__u32 len, zero = 0, data_off, prog_id = 0, ids[16];
+	int lfd, mfd = -1, pfd = -1, ret = -ENOENT;
+	char *val = NULL;
+
+	memset(r, 0, sizeof(*r));
+	lfd = bpf_obj_get(WBEXT_LINK_PIN);
+	if (lfd < 0)
+		return -errno;
+	len = sizeof(li);
+	if (bpf_link_get_info_by_fd(lfd, &li, &len) ||
+	    li.type != BPF_LINK_TYPE_STRUCT_OPS)
+		goto out;
+	mfd = bpf_map_get_fd_by_id(li.struct_ops.map_id);
+	len = sizeof(mi);
+	vbtf = btf__load_vmlinux_btf();
+	if (mfd < 0 || bpf_map_get_info_by_fd(mfd, &mi, &len) || !vbtf ||
+	    ops_layout(vbtf, &data_off, &kt))
+		goto out;
+	val = calloc(1, mi.value_size);
+	if (!val || bpf_map_lookup_elem(mfd, &zero, val))
+		goto out;
+	m = btf_members(kt);
+	for (int i = 0; i < btf_vlen(kt) && !prog_id; i++, m++) {
+		const struct btf_type *t = btf__type_by_id(vbtf, m->type);
+
+		while (t && btf_is_mod(t))
+			t = btf__type_by_id(vbtf, t->type);
+		if (t && btf_is_ptr(t) &&
+		    data_off + m->offset / 8 + 8 <= mi.value_size)
+			prog_id = *(__u64 *)(val + data_off + m->offset / 8);
+	}
+	pfd = prog_id ? bpf_prog_get_fd_by_id(prog_id) : -1;
+	pi.nr_map_ids = 16;
+	pi.map_ids = (__u64)(unsigned long)ids;
+	len = sizeof(pi);
+	if (pfd < 0 || bpf_prog_get_info_by_fd(pfd, &pi, &len))
+		goto out;
+	r->load_time = pi.load_time;
+	for (__u32 i = 0; i < pi.nr_map_ids && i < 16; i++)
+		read_options(r, ids[i]);
+	ret = 0;
+out:
+	free(val);
+	btf__free(vbtf);
+	if (pfd >= 0)
+		close(pfd);
+	if (mfd >= 0)
+		close(mfd);
+	close(lfd);
+	return ret;
+}
+
+/* A time since boot (ns, as bpf_prog_info's load_time) as wall time. */
+static time_t boot_ns_to_wall(__u64 ns)
+{
+	struct timespec boot;
+
+	clock_gettime(CLOCK_BOOTTIME, &boot);
+	return time(NULL) - (boot.tv_sec - (time_t)(ns / 1000000000ULL));
+}
+
 static int cmd_status(int argc, char **argv)
 {
-	char state[64], ops[64], seq[64], last[256], dir[256], path[512];
-	char when[64] = "?";
-	struct stat st;
-	bool link;
+	char state[64], ops[64], seq[64], last[256], dir[256];
+	char when[64] = "?", opts[1024] = "";
+	struct running r = {};
+	struct jw w;
+	time_t since = 0;
+	int pins;
+	size_t used = 0;
 
 	if (argc > 1) {
 		err("status takes no arguments");
@@ -654,27 +901,68 @@ static int cmd_status(int argc, char **argv)
 	kernel_state(state, ops, sizeof(state));
 	read_line(WBEXT_SYSFS "/enable_seq", seq, sizeof(seq));
 	read_line(WBEXT_SYSFS "/last_exit", last, sizeof(last));
-	link = !access(WBEXT_LINK_PIN, F_OK);
 	pinned_policy(dir, sizeof(dir));
-	pin_path(path, sizeof(path), dir, NULL);
-	if (dir[0] && !stat(path, &st))
+	pins = pins_state();
+	if (pins == 1 && !read_running(&r)) {
+		since = boot_ns_to_wall(r.load_time);
 		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S",
-			 localtime(&st.st_mtime));
+			 localtime(&since));
+		for (int i = 0; i < r.nopts; i++)
+			used += snprintf(opts + used, used < sizeof(opts) ?
+					 sizeof(opts) - used : 0,
+					 r.opts[i].is_signed ? "%s%s=%lld" : "%s%s=%llu",
+					 i ? " " : "", r.opts[i].key,
+					 r.opts[i].value);
+	}
+	if (json_out) {
+		jw_init(&w, stdout, pretty);
+		jw_open(&w, NULL, '{');
+		jw_open(&w, "kernel", '{');
+		jw_str(&w, "state", state);
+		jw_str(&w, "policy", ops);
+		jw_u64(&w, "enable_seq", strtoull(seq, NULL, 10));
+		jw_str(&w, "last_exit", last);
+		jw_close(&w, '}');
+		jw_open(&w, "wbctl", '{');
+		jw_str(&w, "state", pins == 1 ? "loaded" : pins == 0 ? "none" :
+			   pins == -1 ? "foreign" : "stale");
+		jw_str(&w, "policy", pins == 1 || pins == -2 ? dir : "");
+		if (pins == 1) {
+			jw_u64(&w, "since", since);
+			jw_open(&w, "options", '{');
+			for (int i = 0; i < r.nopts; i++)
+				jw_s64(&w, r.opts[i].key, r.opts[i].value,
+				       r.opts[i].is_signed);
+			jw_close(&w, '}');
+		}
+		jw_close(&w, '}');
+		jw_close(&w, '}');
+		return pins == -2;
+	}
 	printf("kernel:     %s%s%s\n", state, ops[0] ? ", policy " : "", ops);
 	printf("enable_seq: %s\n", seq);
 	printf("last exit:  %s\n", last);
-	if (link && !strcmp(state, "enabled") && !strcmp(ops, dir))
+	switch (pins) {
+	case 1:
 		printf("wbctl:      %s loaded since %s (%s)\n", dir, when,
 		       WBEXT_LINK_PIN);
-	else if (link || dir[0])
-		printf("wbctl:      stale pins under %s (link %s, maps of '%s'): 'wbctl unload' or 'wbctl load' removes them\n",
-		       WBEXT_PIN_DIR, link ? "pinned" : "absent",
-		       dir[0] ? dir : "none");
-	else if (ops[0])
+		printf("options:    %s\n", opts[0] ? opts : "none");
+		return 0;
+	case -1:
 		printf("wbctl:      %s was not loaded by wbctl\n", ops);
-	else
+		return 0;
+	case 0:
 		printf("wbctl:      no policy loaded\n");
-	return 0;
+		return 0;
+	}
+	printf("wbctl:      policy '%s' no longer runs: %s (last exit: %s); writeback uses %s.  'wbctl unload' removes its pins under %s; fix the policy (dmesg says why), then 'wbctl load' it again\n",
+	       dir[0] ? dir : "?",
+	       !strncmp(last, "error", 5) ? "the kernel ejected it" :
+	       !strncmp(last, "unreg", 5) ? "it was detached outside wbctl" :
+	       "it was replaced or detached", last,
+	       ops[0] ? "another policy" : "the kernel's defaults",
+	       WBEXT_PIN_DIR);
+	return 1;
 }
 
 static int nr_contexts(void)
@@ -701,16 +989,27 @@ static void on_signal(int sig) { stop = 1; }
 
 static int cmd_stats(int argc, char **argv)
 {
+	static const struct option lopts[] = {
+		{ "per-cpu", no_argument, NULL, 'c' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{}
+	};
 	char state[64], ops[64], path[512];
 	struct wbext_stats *v;
-	int c, json = 0, wait = 0, fd, ncpu;
+	bool per_cpu = false;
+	int c, wait = 0, fd, ncpu;
 	__u32 zero = 0;
+	struct jw w;
 
 	optind = 1;
-	while ((c = getopt(argc, argv, "jw:h")) != -1) {
+	while ((c = getopt_long(argc, argv, "jw:h", lopts, NULL)) != -1) {
 		switch (c) {
-		case 'j':
-			json = 1;
+		case 'c':
+			per_cpu = true;
+			break;
+		case 'j':	/* as the global -j */
+			json_out = true;
 			break;
 		case 'w':
 			wait = atoi(optarg);
@@ -729,16 +1028,21 @@ static int cmd_stats(int argc, char **argv)
 	}
 	if (preflight())
 		return 1;
-	if (check_pins(true) != 1) {
-		kernel_state(state, ops, sizeof(state));
-		if (ops[0])
-			err("policy %s was not loaded by wbctl: its stats are not pinned under %s",
-			    ops, WBEXT_PIN_DIR);
-		else
-			err("no policy loaded: 'wbctl load POLICY' first");
+	kernel_state(state, ops, sizeof(state));
+	switch (pins_state()) {
+	case 1:
+		break;
+	case -1:
+		err("policy %s was not loaded by wbctl: its stats are not pinned under %s",
+		    ops, WBEXT_PIN_DIR);
+		return 1;
+	case -2:
+		err("the policy wbctl loaded no longer runs: 'wbctl status' says why");
+		return 1;
+	default:
+		err("no policy loaded: 'wbctl load POLICY' first");
 		return 1;
 	}
-	kernel_state(state, ops, sizeof(state));
 	pin_path(path, sizeof(path), ops, "stats");
 	fd = bpf_obj_get(path);
 	if (fd < 0) {
@@ -756,16 +1060,18 @@ static int cmd_stats(int argc, char **argv)
 			err("reading %s: %s", path, strerror(errno));
 			return 1;
 		}
-		if (json)
-			wbctl_print_stats_json(stdout, ops, v, ncpu,
-					       nr_contexts());
-		else
+		if (json_out) {
+			jw_init(&w, stdout, pretty);
+			wbctl_print_stats_json(&w, ops, v, ncpu, nr_contexts(),
+					       per_cpu);
+		} else {
 			wbctl_print_stats_table(stdout, ops, v, ncpu,
-						nr_contexts());
+						nr_contexts(), per_cpu);
+		}
 		fflush(stdout);
 		if (wait && !stop)
 			sleep(wait);
-		if (wait && !json && !stop)
+		if (wait && !json_out && !stop)
 			putchar('\n');
 	} while (wait && !stop);
 	free(v);
@@ -773,12 +1079,13 @@ static int cmd_stats(int argc, char **argv)
 	return 0;
 }
 
-static int cmd_pin(int argc, char **argv)
+/* With the affinity policy: which shard writes back a file or a tree. */
+static int cmd_assign(int argc, char **argv)
 {
 	char path[512];
 	struct wbext_pin_key key = {};
 	struct stat st;
-	unsigned long ctx = 0;
+	unsigned long shard = 0;
 	bool remove = argc == 3 && !strcmp(argv[1], "-r");
 	const char *file = remove ? argv[2] : argv[1];
 	char *end;
@@ -786,13 +1093,13 @@ static int cmd_pin(int argc, char **argv)
 	int fd;
 
 	if (argc != 3) {
-		err("usage: wbctl pin PATH CTX | wbctl pin -r PATH");
+		err("usage: wbctl assign PATH SHARD | wbctl assign -r PATH");
 		return 2;
 	}
 	if (!remove) {
 		errno = 0;
-		ctx = strtoul(argv[2], &end, 0);
-		if (errno || *end || argv[2][0] == '-' || ctx >= WBEXT_MAX_CTX) {
+		shard = strtoul(argv[2], &end, 0);
+		if (errno || *end || argv[2][0] == '-' || shard >= WBEXT_MAX_CTX) {
 			err("shard '%s' is not a number in [0, %d]", argv[2],
 			    WBEXT_MAX_CTX - 1);
 			return 2;
@@ -807,27 +1114,62 @@ static int cmd_pin(int argc, char **argv)
 	pin_path(path, sizeof(path), "affinity", "pins");
 	fd = bpf_obj_get(path);
 	if (fd < 0) {
-		err("pins need the affinity policy: 'wbctl load affinity' (or swap to it) first");
+		err("assign needs the affinity policy: 'wbctl load affinity' (or swap to it) first");
 		return 1;
 	}
 	/* the kernel's dev_t: MKDEV(major, minor) */
 	key.dev = ((__u64)major(st.st_dev) << 20) | minor(st.st_dev);
 	key.ino = st.st_ino;
-	v = ctx;
+	v = shard;
 	if (remove ? bpf_map_delete_elem(fd, &key) :
 		     bpf_map_update_elem(fd, &key, &v, BPF_ANY)) {
-		err("%s %s: %s", remove ? "unpinning" : "pinning", file,
+		err("%s %s: %s", remove ? "unassigning" : "assigning", file,
 		    strerror(errno));
 		close(fd);
 		return 1;
 	}
 	close(fd);
 	if (remove)
-		printf("unpinned %s\n", file);
+		printf("%s: back to the policy's choice\n", file);
 	else
-		printf("pinned %s%s to context %lu\n", file,
+		printf("%s%s: written back on shard %lu\n", file,
 		       S_ISDIR(st.st_mode) ? " (and the tree below it)" : "",
-		       ctx);
+		       shard);
+	return 0;
+}
+
+/* wbctl -V: what runs here */
+static int print_version(void)
+{
+	char state[64], ops[64];
+	struct utsname u;
+	bool wbx = !access(WBEXT_SYSFS, F_OK);
+	char libbpf[32];
+	struct jw w;
+
+	uname(&u);
+	kernel_state(state, ops, sizeof(state));
+	snprintf(libbpf, sizeof(libbpf), "%u.%u", libbpf_major_version(),
+		 libbpf_minor_version());
+	if (json_out) {
+		jw_init(&w, stdout, pretty);
+		jw_open(&w, NULL, '{');
+		jw_str(&w, "version", WBCTL_VERSION);
+		jw_str(&w, "libbpf", libbpf);
+		jw_str(&w, "kernel", u.release);
+		jw_bool(&w, "wb_ext", wbx);
+		jw_str(&w, "state", wbx ? state : "");
+		jw_str(&w, "policy", wbx ? ops : "");
+		jw_close(&w, '}');
+		return 0;
+	}
+	printf("wbctl %s\nlibbpf %s\n", WBCTL_VERSION, libbpf);
+	if (wbx)
+		printf("kernel %s: wb_ext %s%s%s\n", u.release, state,
+		       ops[0] ? ", policy " : "", ops);
+	else
+		printf("kernel %s: no wb_ext_ops (no %s)\n", u.release,
+		       WBEXT_SYSFS);
 	return 0;
 }
 
@@ -837,56 +1179,95 @@ static const struct {
 	const char *usage;
 	const char *help;
 } cmds[] = {
-	{ "list", cmd_list, "list [-v]",
-	  "The policies wbctl carries, one line each; -v adds their options." },
-	{ "load", cmd_load, "load POLICY [-o KEY=VALUE]... | load -f FILE.bpf.o",
+	{ "list", cmd_list, "list",
+	  "The policies wbctl carries and their -o options, with bounds and defaults." },
+	{ "load", cmd_load, "load POLICY [-o KEY=VALUE]... | load -f FILE.bpf.o [-o KEY=VALUE]...",
 	  "Load and attach a policy, and pin it under " WBEXT_PIN_DIR " so that it\n"
-	  "stays after wbctl exits.  -f loads your own object with one wb_ext_ops map." },
-	{ "swap", cmd_swap, "swap POLICY [-o KEY=VALUE]... | swap -f FILE.bpf.o",
+	  "stays after wbctl exits.  -f loads your own object with one wb_ext_ops map;\n"
+	  "its -o keys are the integer const volatile variables it declares." },
+	{ "swap", cmd_swap, "swap POLICY [-o KEY=VALUE]... | swap -f FILE.bpf.o [-o KEY=VALUE]...",
 	  "Replace the loaded policy atomically (bpf_link_update on the pinned link):\n"
 	  "every decision is made by the old or the new policy, never by none.\n"
-	  "Inodes already placed stay on their context." },
+	  "Inodes already placed stay on their shard." },
 	{ "unload", cmd_unload, "unload",
 	  "Detach the loaded policy and remove its pins; the kernel default decides again." },
 	{ "status", cmd_status, "status",
-	  "The kernel's state and policy, since when wbctl's policy runs, the last exit\n"
-	  "reason (e.g. why a policy was ejected)." },
-	{ "stats", cmd_stats, "stats [-j] [-w SECONDS]",
-	  "Per-context and per-CPU statistics of the loaded policy; -j prints JSON,\n"
-	  "-w refreshes every SECONDS until interrupted." },
-	{ "pin", cmd_pin, "pin PATH CTX | pin -r PATH",
+	  "The kernel's state and policy, since when wbctl's policy runs and with which\n"
+	  "options, the last exit reason (e.g. why a policy was ejected).  Exits 1 if\n"
+	  "the policy wbctl loaded no longer runs.  Changes nothing." },
+	{ "stats", cmd_stats, "stats [--per-cpu] [-w SECONDS]",
+	  "Per-shard statistics of the loaded policy, summed over CPUs; --per-cpu adds\n"
+	  "a column per CPU; -w refreshes every SECONDS until interrupted.  Changes nothing." },
+	{ "assign", cmd_assign, "assign PATH SHARD | assign -r PATH",
 	  "With the affinity policy: write back PATH (a file, or every file below a\n"
-	  "directory) on context CTX; -r removes the pin." },
+	  "directory) on shard SHARD; -r gives it back to the policy's choice." },
+	{ "pin", cmd_assign, NULL, NULL },	/* the old name of assign */
 };
 #define NR_CMDS (sizeof(cmds) / sizeof(cmds[0]))
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: wbctl [-v] COMMAND [ARGS]   (wbctl COMMAND --help)\n");
+	fprintf(f, "usage: wbctl [OPTIONS] COMMAND [ARGS]   (wbctl COMMAND --help)\n");
 	for (size_t i = 0; i < NR_CMDS; i++)
-		fprintf(f, "  wbctl %s\n", cmds[i].usage);
-	fprintf(f, "-v: libbpf messages and verifier logs (-vv: debug)\n");
+		if (cmds[i].usage)
+			fprintf(f, "  wbctl %s\n", cmds[i].usage);
+	fprintf(f, "OPTIONS: -j|--json  -p|--pretty (indented JSON)  -d|--debug (libbpf's log\n"
+		   "         and the verifier's; -dd: libbpf's debug messages)  -V|--version\n");
 }
 
 int main(int argc, char **argv)
 {
-	while (argc > 1 && (!strcmp(argv[1], "-v") || !strcmp(argv[1], "-vv"))) {
-		libbpf_verbose += strlen(argv[1]) - 1;
-		argc--, argv++;
+	static const struct option lopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "pretty", no_argument, NULL, 'p' },
+		{ "debug", no_argument, NULL, 'd' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{}
+	};
+	bool version = false;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "+jpdVh", lopts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			json_out = true;
+			break;
+		case 'p':
+			json_out = pretty = true;
+			break;
+		case 'd':
+			libbpf_verbose++;
+			break;
+		case 'V':
+			version = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
 	}
+	argc -= optind - 1;
+	argv += optind - 1;
 	libbpf_set_print(libbpf_log_print);
-	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
-	    !strcmp(argv[1], "help")) {
+	if (version)
+		return print_version();
+	if (argc < 2 || !strcmp(argv[1], "help")) {
 		usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
 	}
 	for (size_t i = 0; i < NR_CMDS; i++) {
+		const char *u = cmds[i].usage ?: cmds[i - 1].usage;
+
 		if (strcmp(argv[1], cmds[i].name))
 			continue;
 		for (int a = 2; a < argc; a++)
 			if (!strcmp(argv[a], "--help") || !strcmp(argv[a], "-h")) {
-				printf("usage: wbctl %s\n%s\n", cmds[i].usage,
-				       cmds[i].help);
+				printf("usage: wbctl %s\n%s\n", u,
+				       cmds[i].help ?: cmds[i - 1].help);
 				return 0;
 			}
 		return cmds[i].fn(argc - 1, argv + 1);

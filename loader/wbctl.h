@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <linux/types.h>
 #include "wbext_stats.h"
@@ -30,10 +31,13 @@ struct wbctl_policy {
 	const struct wbctl_opt *opts[MAX_OPTS];	/* NULL-terminated */
 };
 
+/* -o KEY=VALUE: @opt is NULL for a -f object (any .rodata integer) */
 struct wbctl_setting {
 	const struct wbctl_opt *opt;
-	unsigned long value;
+	const char *key;
+	unsigned long long value;
 };
+#define MAX_SETTINGS	16
 
 extern const struct wbctl_policy wbctl_policies[];
 extern const int wbctl_nr_policies;
@@ -42,12 +46,35 @@ const struct wbctl_policy *wbctl_find_policy(const char *name);
 /* Parses "key=value" for @p; on error returns -1 with a message in @err. */
 int wbctl_parse_opt(const struct wbctl_policy *p, const char *kv,
 		    struct wbctl_setting *out, char *err, size_t errlen);
-void wbctl_print_list(FILE *f, bool verbose);
+/* JSON output, compact or indented (-p), as bpftool writes it */
+struct jw {
+	FILE *f;
+	bool pretty;
+	int depth;
+	bool first;	/* no value yet at this depth: no comma */
+};
+void jw_init(struct jw *w, FILE *f, bool pretty);
+/* @key: NULL inside an array; @bracket '{' or '[' */
+void jw_open(struct jw *w, const char *key, char bracket);
+void jw_close(struct jw *w, char bracket);
+void jw_u64(struct jw *w, const char *key, uint64_t v);
+void jw_s64(struct jw *w, const char *key, int64_t v, bool is_signed);
+void jw_str(struct jw *w, const char *key, const char *s);
+void jw_bool(struct jw *w, const char *key, bool v);
 
-/* Per-CPU stats: @v holds @ncpu values, @nctx contexts are shown. */
+/* The policies and their options. */
+void wbctl_print_list(FILE *f);
+void wbctl_print_list_json(struct jw *w);
+
+/*
+ * Per-CPU stats: @v holds @ncpu values, @nctx shards are shown, summed
+ * over the CPUs, and with @per_cpu each CPU's too.
+ */
 void wbctl_print_stats_table(FILE *f, const char *policy,
-			     const struct wbext_stats *v, int ncpu, int nctx);
-void wbctl_print_stats_json(FILE *f, const char *policy,
-			    const struct wbext_stats *v, int ncpu, int nctx);
+			     const struct wbext_stats *v, int ncpu, int nctx,
+			     bool per_cpu);
+void wbctl_print_stats_json(struct jw *w, const char *policy,
+			    const struct wbext_stats *v, int ncpu, int nctx,
+			    bool per_cpu);
 
 #endif /* WBCTL_H */

@@ -7,7 +7,7 @@ pkgs=(
 	libcap-dev zlib1g-dev libzstd-dev pkg-config dwarves ccache rsync kmod cpio
 	clang-19 llvm-19 lld-19
 	qemu-system-x86 busybox-static fio xfsprogs e2fsprogs
-	gnuplot-nox python3 git libfuse3-dev
+	gnuplot-nox python3 git libfuse3-dev python3-docutils systemd
 )
 missing=()
 for p in "${pkgs[@]}"; do

@@ -62,6 +62,8 @@ mkdir -p "$root/tests"
 cp -r "$top/tests/guest/lib" "$root/tests/"
 cp "${GUEST_TESTS:-$top/tests/guest}"/[0-9]*.sh "$root/tests/" 2>/dev/null || true
 [ -d "$top/bench" ] && cp -r "$top/bench" "$root/bench"
+# what make install ships (the unit, its defaults, the udev example)
+cp -r "$top/dist" "$root/dist"
 
 cp "$top/scripts/guest-init.sh" "$root/init"
 chmod +x "$root/init"

@@ -56,7 +56,13 @@ for f in chosen fallbacks pinned pause_calls bg_changed; do
 	grep -q "\"$f\"" /tmp/dump.txt || fail "bpftool's dump has no field $f"
 done
 grep -q '"cpu": 3' /tmp/dump.txt || fail "bpftool's dump has no value for CPU 3 (per-CPU map?)"
-wbctl stats
+wbctl stats > /tmp/stats.txt || fail "wbctl stats failed"
+cat /tmp/stats.txt
+! grep -q cpu0 /tmp/stats.txt || fail "wbctl stats shows per-CPU columns without --per-cpu"
+wbctl stats --per-cpu > /tmp/stats.txt || fail "wbctl stats --per-cpu failed"
+grep -q "^shard  *total  *cpu0  *cpu1  *cpu2  *cpu3" /tmp/stats.txt || { cat /tmp/stats.txt; fail "wbctl stats --per-cpu has no column per CPU"; }
+wbctl -p stats --per-cpu > /tmp/stats.json || fail "wbctl -p stats failed"
+grep -q '^      "cpu": 3,$' /tmp/stats.json || { head -30 /tmp/stats.json; fail "wbctl -p stats --per-cpu: no indented entry for CPU 3"; }
 wbctl unload || fail "wbctl unload failed"
 
 echo "== affinity: a file keeps its shard across rewrites"
@@ -76,9 +82,9 @@ for f in 0 1 2 3; do
 		first=$c
 	done
 done
-echo "== affinity: a pinned directory tree"
+echo "== affinity: a directory tree assigned to a shard"
 mkdir -p /mnt/t/pinned/sub
-wbctl pin /mnt/t/pinned 1 || fail "wbctl pin failed"
+wbctl assign /mnt/t/pinned 1 || fail "wbctl assign failed"
 json_num /tmp/a.json pinned > /tmp/p0
 step pin files /mnt/t/pinned/sub 8
 agree pin
@@ -86,7 +92,7 @@ only pin 1
 [ "$(awk '$1 == 1 {print $2}' /tmp/pin.stats)" -ge 8 ] || fail "pin: shard 1 did not get the 8 files"
 p1=$(json_num /tmp/a.json pinned)
 [ $((p1 - $(cat /tmp/p0))) -ge 8 ] || fail "pin: the 'pinned' counter went from $(cat /tmp/p0) to $p1"
-wbctl pin -r /mnt/t/pinned || fail "wbctl pin -r failed"
+wbctl assign -r /mnt/t/pinned || fail "wbctl assign -r failed"
 wbctl unload
 
 echo "== numa: the writer's node"

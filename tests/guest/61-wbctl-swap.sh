@@ -11,7 +11,17 @@ trap 'wbctl unload > /dev/null 2>&1' EXIT
 # every ordered pair of the four policies once
 seq="rr affinity numa lb rr numa affinity lb numa rr lb affinity rr"
 set -- $seq
-wbctl load "$1" || fail "wbctl load $1 failed"
+t0=$(date +%s)
+wbctl load "$1" -o pause_pct=50 || fail "wbctl load $1 failed"
+# status reads the options and the load time back from the kernel
+wbctl status > /tmp/status.out || { cat /tmp/status.out; fail "wbctl status failed"; }
+cat /tmp/status.out
+for o in chunk_kb=0 pause_pct=50 bg_early=0; do
+	grep -Eq "^options: .* ?$o( |$)" /tmp/status.out || fail "wbctl status does not show $o (-o pause_pct=50)"
+done
+since=$(wbctl -j status | sed -n 's/.*"since":\([0-9]*\).*/\1/p')
+[ -n "$since" ] && [ "$since" -ge $((t0 - 2)) ] && [ "$since" -le $(($(date +%s) + 2)) ] ||
+	fail "wbctl -j status: loaded since '$since', the load ran at $t0"
 prev=$1; shift
 FIO_SIZE=24M fio_pattern /mnt/t write &
 fio=$!

@@ -1,9 +1,10 @@
 # timeout: 300
 # wbctl's errors say what happened and what to do: no bpffs, unknown
-# policy or option, a verifier rejection (log with -v), a policy already
-# loaded by wbctl or by another program, stale pins left when a policy
-# went away under wbctl (here: bpftool link detach), stats and pin without
-# the right policy.  (No patch / not root: tests/host/wbctl-cli.)
+# policy or option, a verifier rejection (log with -d), a policy already
+# loaded by wbctl or by another program, a policy that went away under
+# wbctl (detached with bpftool, or ejected by the kernel: status and stats
+# say so and change nothing; load clears the pins), stats and assign
+# without the right policy.  (No patch / not root: tests/host/wbctl-cli.)
 . /tests/lib/lib.sh
 [ -d $wbx ] || fail "no $wbx: this kernel has no wb_ext"
 trap 'wbctl unload > /dev/null 2>&1; rm -f /sys/fs/bpf/other' EXIT
@@ -30,19 +31,19 @@ expect 2 "unknown policy 'fifo'; 'wbctl list' shows the policies" wbctl load fif
 expect 2 "policy numa has no option 'max_ctx'" wbctl load numa -o max_ctx=1
 expect 1 "no policy is loaded: use 'wbctl load rr'" wbctl swap rr
 expect 1 "no policy loaded: 'wbctl load POLICY' first" wbctl stats
-expect 1 "pins need the affinity policy" wbctl pin / 0
+expect 1 "assign needs the affinity policy" wbctl assign / 0
 
 echo "== verifier rejection"
 obj=/usr/local/lib/wbext/reject_write.bpf.o
 [ -e $obj ] || fail "no $obj in the guest"
-expect 1 "the kernel's verifier rejected policy .*run 'wbctl -v" wbctl load -f $obj
-expect 1 "only read is supported" wbctl -v load -f $obj
+expect 1 "the kernel's verifier rejected policy .*run 'wbctl -d" wbctl load -f $obj
+expect 1 "only read is supported" wbctl -d load -f $obj
 [ "$(cat $wbx/state)" = disabled ] || fail "state after a rejected load: $(cat $wbx/state)"
 
 echo "== already loaded by wbctl"
 expect 0 "loaded rr" wbctl load rr
 expect 1 "policy rr is already loaded; use 'wbctl swap lb' or 'wbctl unload'" wbctl load lb
-expect 1 "pins need the affinity policy: 'wbctl load affinity'" wbctl pin / 0
+expect 1 "assign needs the affinity policy: 'wbctl load affinity'" wbctl pin / 0
 expect 0 "unloaded rr" wbctl unload
 expect 0 "no policy loaded" wbctl unload
 
@@ -60,9 +61,31 @@ id=$(bpftool link show | awk -F: '/struct_ops/ {print $1; exit}')
 [ -n "$id" ] || { bpftool link show; fail "no struct_ops link in bpftool link show"; }
 bpftool link detach id "$id" || fail "bpftool link detach id $id failed"
 wait_state disabled 10 || fail "state '$(cat $wbx/state)' after bpftool link detach"
-expect 0 "stale pins under /sys/fs/bpf/wbext" wbctl status
+expect 1 "policy 'numa' no longer runs: it was detached outside wbctl (last exit: unreg" wbctl status
+expect 1 "the policy wbctl loaded no longer runs: 'wbctl status' says why" wbctl stats
+[ -e /sys/fs/bpf/wbext/link ] && [ -e /sys/fs/bpf/wbext/numa/stats ] ||
+	fail "wbctl status or stats removed the stale pins: they must not change state"
 expect 0 "removing stale pins left under /sys/fs/bpf/wbext" wbctl load lb
 grep -qx "loaded lb" /tmp/out || fail "wbctl load lb removed the stale pins but did not load lb"
 [ "$(cat $wbx/ops)" = lb ] || fail "after cleaning the stale pins, ops is '$(cat $wbx/ops)', expected lb"
 [ ! -e /sys/fs/bpf/wbext/numa ] || fail "the stale numa maps are still pinned"
 expect 0 "unloaded lb" wbctl unload
+
+echo "== ejected by the kernel: -o sets a -f object's variables"
+obj=/usr/local/lib/wbext/wbext_test.bpf.o
+[ -e $obj ] || fail "no $obj in the guest"
+expect 2 "declares no const volatile 'nosuch'; it has: mode, target_ctx" wbctl load -f $obj -o nosuch=1
+expect 0 "loaded wbext_test" wbctl load -f $obj -o mode=1
+all_contexts
+mkfs_mount xfs /dev/ram0 /mnt/t
+# mode 1 (bad-ctx): select_ctx answers out of range for the first inode
+for i in 1 2 3 4; do echo x > /mnt/t/eject$i; done
+wait_state disabled 10 || fail "the bad-ctx policy was not ejected: state '$(cat $wbx/state)'"
+expect 1 "policy 'wbext_test' no longer runs: the kernel ejected it (last exit: error: wbext_test: .*dmesg" wbctl status
+rc=0
+wbctl -j status > /tmp/st.json || rc=$?
+[ $rc = 1 ] || fail "wbctl -j status exits $rc after the ejection, expected 1"
+grep -q '"wbctl":{"state":"stale","policy":"wbext_test"}' /tmp/st.json || { cat /tmp/st.json; fail "wbctl -j status after the ejection"; }
+expect 0 "removing stale pins" wbctl load -f $obj -o mode=0 -o target_ctx=1
+expect 0 "options:  .*target_ctx=1" wbctl status
+umount /mnt/t

@@ -20,6 +20,8 @@ static int failed, passed;
 	}								\
 } while (0)
 
+#define STARTS(s, lit)	(!strncmp((s), (lit), sizeof(lit) - 1))
+
 static char *capture(void (*fn)(FILE *, void *), void *arg)
 {
 	static char buf[1 << 16];
@@ -55,12 +57,41 @@ static void opt_bad(const char *policy, const char *kv, const char *msg)
 	      policy, kv, msg, err);
 }
 
-static void list_plain(FILE *f, void *arg) { wbctl_print_list(f, false); }
-static void list_verbose(FILE *f, void *arg) { wbctl_print_list(f, true); }
+static void list_text(FILE *f, void *arg) { wbctl_print_list(f); }
+static void list_json(FILE *f, void *arg)
+{
+	struct jw w;
+
+	jw_init(&w, f, arg != NULL);
+	wbctl_print_list_json(&w);
+}
 
 static struct wbext_stats v[2];
-static void table(FILE *f, void *arg) { wbctl_print_stats_table(f, "rr", v, 2, 3); }
-static void json(FILE *f, void *arg) { wbctl_print_stats_json(f, "rr", v, 2, 3); }
+static void table(FILE *f, void *arg) { wbctl_print_stats_table(f, "rr", v, 2, 3, false); }
+static void table_cpu(FILE *f, void *arg) { wbctl_print_stats_table(f, "rr", v, 2, 3, true); }
+static void json(FILE *f, void *arg)
+{
+	struct jw w;
+
+	jw_init(&w, f, false);
+	wbctl_print_stats_json(&w, "rr", v, 2, 3, arg != NULL);
+}
+static void pretty(FILE *f, void *arg)
+{
+	struct jw w;
+
+	jw_init(&w, f, true);
+	jw_open(&w, NULL, '{');
+	jw_str(&w, "a", "q\"b\\");
+	jw_open(&w, "l", '[');
+	jw_u64(&w, NULL, 1);
+	jw_u64(&w, NULL, 2);
+	jw_close(&w, ']');
+	jw_open(&w, "e", '{');
+	jw_close(&w, '}');
+	jw_bool(&w, "t", true);
+	jw_close(&w, '}');
+}
 
 int main(void)
 {
@@ -91,15 +122,22 @@ int main(void)
 	opt_bad("lb", "max_ctx=1025", "not a number in [0, 1024]");
 	opt_bad("lb", "max_ctx=99999999999999999999", "not a number");
 
-	/* list: one line per policy; -v adds the options with bounds */
-	out = capture(list_plain, NULL);
+	/* list: one line per policy, then its options with bounds */
+	out = capture(list_text, NULL);
 	CHECK(strstr(out, "rr ") && strstr(out, "affinity ") &&
 	      strstr(out, "numa ") && strstr(out, "lb "), "list: %s", out);
-	CHECK(!strstr(out, "-o "), "plain list shows options: %s", out);
-	out = capture(list_verbose, NULL);
 	CHECK(strstr(out, "    -o max_ctx=N  shards to use") &&
-	      strstr(out, "[0..1024, default 0]"), "list -v: %s", out);
-
+	      strstr(out, "[0..1024, default 0]"), "list: %s", out);
+	out = capture(list_json, NULL);
+	CHECK(STARTS(out, "[{\"name\":\"rr\",\"summary\":") &&
+	      strstr(out, "{\"key\":\"max_ctx\",\"min\":0,\"max\":1024,\"default\":0,") &&
+	      !strcmp(out + strlen(out) - 4, "]}]\n"), "list -j: %s", out);
+	out = capture(list_json, out);
+	CHECK(STARTS(out, "[\n  {\n    \"name\": \"rr\",\n"), "list -p: %s", out);
+	/* the JSON writer: escapes, nesting, empty containers, indent */
+	out = capture(pretty, NULL);
+	CHECK(!strcmp(out, "{\n  \"a\": \"q\\\"b\\\\\",\n  \"l\": [\n    1,\n    2\n  ],\n"
+			   "  \"e\": {},\n  \"t\": true\n}\n"), "pretty:\n%s", out);
 	/* stats: per-context rows summed over CPUs, counters, JSON */
 	v[0].chosen[0] = 3; v[1].chosen[0] = 4;
 	v[0].chosen[2] = 5;
@@ -107,15 +145,28 @@ int main(void)
 	v[0].pause_calls = 10; v[1].pause_calls = 1; v[1].pause_changed = 1;
 	v[0].chosen[3] = 99;	/* beyond the 3 contexts shown */
 	out = capture(table, NULL);
-	CHECK(strstr(out, "policy rr:") &&
-	      strstr(out, "\n0                       7          3          4\n") &&
+	CHECK(strstr(out, "policy rr: inodes chosen per shard, summed over CPUs\n") &&
+	      strstr(out, "\n0                       7\n") &&
+	      strstr(out, "\n1                       0\n") &&
+	      strstr(out, "\n2                       5\n") &&
+	      strstr(out, "\nfallbacks               7\n") &&
+	      strstr(out, "\npause_calls            11\n") &&
+	      !strstr(out, "\n3 ") && !strstr(out, "cpu0"), "table:\n%s", out);
+	out = capture(table_cpu, NULL);
+	CHECK(strstr(out, "\n0                       7          3          4\n") &&
 	      strstr(out, "\n1                       0          0          0\n") &&
 	      strstr(out, "\n2                       5          5          0\n") &&
 	      strstr(out, "\nfallbacks               7          0          7\n") &&
 	      strstr(out, "\npause_calls            11         10          1\n") &&
-	      !strstr(out, "\n3 "), "table:\n%s", out);
+	      !strstr(out, "\n3 "), "table --per-cpu:\n%s", out);
 	CHECK(strstr(out, "       cpu0       cpu1\n"), "table header:\n%s", out);
 	out = capture(json, NULL);
+	CHECK(!strcmp(out,
+		"{\"policy\":\"rr\",\"chosen\":[7,0,5],\"fallbacks\":7,\"pinned\":0,"
+		"\"pause_calls\":11,\"pause_changed\":1,\"chunk_calls\":0,\"chunk_changed\":0,"
+		"\"bg_calls\":0,\"bg_changed\":0}\n"),
+	      "json:\n%s", out);
+	out = capture(json, out);
 	CHECK(!strcmp(out,
 		"{\"policy\":\"rr\",\"chosen\":[7,0,5],\"fallbacks\":7,\"pinned\":0,"
 		"\"pause_calls\":11,\"pause_changed\":1,\"chunk_calls\":0,\"chunk_changed\":0,"
@@ -124,8 +175,7 @@ int main(void)
 		"\"pause_changed\":0,\"chunk_calls\":0,\"chunk_changed\":0,\"bg_calls\":0,\"bg_changed\":0},"
 		"{\"cpu\":1,\"chosen\":[4,0,0],\"fallbacks\":7,\"pinned\":0,\"pause_calls\":1,"
 		"\"pause_changed\":1,\"chunk_calls\":0,\"chunk_changed\":0,\"bg_calls\":0,\"bg_changed\":0}]}\n"),
-	      "json:\n%s", out);
-
+	      "json --per-cpu:\n%s", out);
 	printf("wbctl unit: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
