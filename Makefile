@@ -5,11 +5,14 @@
 #   make kernel          patched test kernel (lockdep, list debugging)
 #   make kernel-bench    patched kernel without debugging, for measuring
 #   make kernel-stock    unpatched kernel, same config, for baselines
+#   make deb             kernel packages for a real machine (Debian's config)
+#   make install         wbctl, wbstat, man pages, completion, wbext.service
 #   make export-patches  build/linux commits -> kernel-patches/
 #   make check-series    each patch of the series compiles on its own
 #   make shell           boot the test kernel with a shell on the console
 #   make bench           the benchmark: stock, nr_wb_ctx=1, default, each
-#                        policy, direct I/O; results in bench/results/
+#                        policy, direct I/O; results in bench/results/;
+#                        DEV=nvme0n1 on the VM's emulated NVMe drive
 #   make bench-overhead  kernel default vs a BPF policy making the same choices
 #   make fstests         writeback-relevant fstests, XFS and ext4, patched and
 #                        stock kernels (tests/fstests/README.md)
@@ -43,7 +46,7 @@ export BUILD
 
 .PHONY: all deps tree kernel kernel-bench kernel-stock tools progs check demo \
 	shell export-patches clean distclean bench bench-overhead fstests \
-	check-series wbctl man install uninstall
+	check-series wbctl man install uninstall deb
 
 all: progs
 
@@ -61,6 +64,10 @@ kernel-bench: $(DEPS_STAMP)
 	@scripts/kernel-build.sh bench
 kernel-stock: $(DEPS_STAMP)
 	@scripts/kernel-build.sh stock
+# make deb [KCONFIG=/boot/config-$$(uname -r)]: kernel packages for a real
+# machine, from Debian's amd64 config by default (scripts/kernel-deb.sh)
+deb: $(DEPS_STAMP)
+	@$(if $(KCONFIG),KCONFIG=$(KCONFIG)) scripts/kernel-deb.sh
 
 export-patches: $(DEPS_STAMP)
 	@scripts/export-patches.sh
@@ -236,7 +243,7 @@ bench:
 	@$(MAKE) -s deps
 	@$(MAKE) -s kernel-bench kernel-stock
 	@$(MAKE) -s progs
-	@bench/run.sh $(REPS)
+	@$(if $(DEV),DEV=$(DEV)) bench/run.sh $(REPS)
 
 # Cost of a loaded wb_ext_ops policy vs the kernel default (bench kernel)
 bench-overhead:

@@ -9,6 +9,9 @@
 #   WORKLOADS  default "rand4k seq1m smallfiles mixed drain cgrand4k cgdrain"
 #   POLICIES   wbctl policies, default "rr affinity numa lb" ("" for none)
 #   RESULTS    output directory, default bench/results
+#   DEV        the device: ram0 (brd, default) or nvme0n1 (QEMU's emulated
+#              NVMe controller: the nvme driver, interrupts, completions,
+#              on a sparse file in the host's page cache)
 # Each repetition boots the stock kernel (configurations stock, direct) and
 # the patched bench kernel (nr1, default, each policy, direct-wbext: direct
 # I/O again, to compare the two boots' speed), in alternating order;
@@ -27,6 +30,12 @@ nrfiles=${NRFILES:-4096}
 workloads=${WORKLOADS:-rand4k seq1m smallfiles mixed drain cgrand4k cgdrain}
 policies=${POLICIES-rr affinity numa lb}
 out=${RESULTS:-$top/bench/results}
+dev=${DEV:-ram0}
+case $dev in
+ram0) devname=brd nvme_mb=0 ;;
+nvme0n1) devname="QEMU's NVMe" nvme_mb=$((size * 2 + 1024)) ;;
+*) echo "bench: DEV=$dev: ram0 or nvme0n1" >&2; exit 2 ;;
+esac
 mem=$((size * 2 + 1024 + 64 * cpus))
 logs=$BUILD/bench-vm/$(basename "$out")
 stock=$BUILD/out/stock/arch/x86/boot/bzImage
@@ -52,9 +61,9 @@ boot() {	# boot REP NAME KERNEL "CONFIGS"
 	mkdir -p "$log"
 	echo "bench: rep $1, $2 kernel: $4" >&2
 	"$top/scripts/vm.sh" --kernel "$3" --cpus "$cpus" --nodes 1 --mem "$mem" \
-		--timeout 3000 --logdir "$log" \
+		--timeout 3000 --logdir "$log" --nvme "$nvme_mb" \
 		--append "brd.rd_nr=1 brd.rd_size=$(( (size + 256) * 1024 ))" \
-		-- "SIZE_MB=$size NRFILES=$nrfiles sh /bench/bench-guest.sh $1 '$workloads' '$4'" \
+		-- "DEV=$dev SIZE_MB=$size NRFILES=$nrfiles sh /bench/bench-guest.sh $1 '$workloads' '$4'" \
 		> "$log/guest.txt" || {
 		echo "bench: rep $1 on the $2 kernel failed; guest output and console in $log" >&2
 		tail -n 5 "$log/guest.txt" >&2
@@ -79,4 +88,4 @@ done
 echo "bench: $reps repetitions in $(( ($(date +%s) - start) / 60 )) min" >&2
 host="$(nproc) cores, $(sed -n 's/^model name.*: //p' /proc/cpuinfo | head -n1)"
 "$top/bench/collect.sh" "$out" "$cpus" "$size" \
-	"QEMU TCG on $host, XFS on brd" "${logs_run[@]}"
+	"QEMU TCG on $host, XFS on $devname" "${logs_run[@]}"

@@ -8,6 +8,7 @@ pkgs=(
 	clang-19 llvm-19 lld-19
 	qemu-system-x86 busybox-static fio xfsprogs e2fsprogs
 	gnuplot-nox python3 git libfuse3-dev python3-docutils systemd
+	linux-config-6.12 dpkg-dev debhelper
 )
 missing=()
 for p in "${pkgs[@]}"; do

@@ -12,6 +12,8 @@
 #   --timeout S        kill the guest after S seconds (default 900)
 #   --append ARGS      extra kernel command line
 #   --logdir DIR       where console.log and out.log go (default build/vm)
+#   --nvme MIB         size of the emulated NVMe drive, /dev/nvme0n1 in the
+#                      guest: a sparse file in LOGDIR (default 2048; 0: none)
 # Exit status: the guest command's own, 124 when the guest timed out, 125
 # when it died (panic, reboot) before the command finished.
 set -euo pipefail
@@ -19,6 +21,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-$top/build}
 kernel=$BUILD/out/test/arch/x86/boot/bzImage
 cpus=4 nodes=2 mem=4096 timeout=900 append="" logdir=$BUILD/vm shell=0 run=""
+nvme=${VM_NVME_MB:-2048}
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -29,6 +32,7 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=$2; shift 2 ;;
 	--append) append="$append $2"; shift 2 ;;
 	--logdir) logdir=$2; shift 2 ;;
+	--nvme) nvme=$2; shift 2 ;;
 	--shell) shell=1; shift ;;
 	--) shift; run="$*"; break ;;
 	*) echo "vm.sh: unknown option $1 (see the header of $0)" >&2; exit 2 ;;
@@ -50,13 +54,24 @@ for ((n = 0; n < nodes; n++)); do
 	       -numa "node,nodeid=$n,cpus=$lo-$hi,memdev=m$n")
 done
 
+# QEMU's NVMe controller on a fresh sparse file: each boot starts empty.
+# cache=unsafe: the host's page cache, never flushed, as brd is memory.
+drives=()
+if [ "$nvme" -gt 0 ]; then
+	rm -f "$logdir/nvme.img"
+	truncate -s "${nvme}M" "$logdir/nvme.img"
+	trap 'rm -f "$logdir/nvme.img"' EXIT
+	drives=(-drive "file=$logdir/nvme.img,if=none,id=nvm,format=raw,cache=unsafe"
+		-device "nvme,serial=wbext0,drive=nvm")
+fi
+
 # KVM cannot run a guest on these machines (it hangs in the BIOS): TCG unless
 # the user insists with WBEXT_ACCEL=kvm.
 accel=${WBEXT_ACCEL:-tcg,thread=multi}
 cmdline="console=ttyS0 panic=-1 oops=panic loglevel=4 printk.devkmsg=on $append"
 qemu=(qemu-system-x86_64 -accel "$accel" -nodefaults -display none -no-reboot
       -smp "$cpus" -m "$((mem / nodes * nodes))M" "${numa[@]}"
-      -kernel "$kernel" -initrd "$initrd" -append "$cmdline")
+      "${drives[@]}" -kernel "$kernel" -initrd "$initrd" -append "$cmdline")
 
 if [ "$shell" = 1 ]; then
 	exec "${qemu[@]}" -serial mon:stdio -serial null
