@@ -97,7 +97,7 @@ $(BPFTOOL): | tree
 		install-bin >/dev/null
 tools: $(LIBBPF_A) $(BPFTOOL)
 
-$(VMLINUX_H): $(VMLINUX) $(BPFTOOL)
+$(VMLINUX_H): $(wildcard $(VMLINUX)) $(BPFTOOL)
 	@mkdir -p $(dir $@)
 	@[ -e $(VMLINUX) ] || { echo "no kernel BTF for vmlinux.h: 'make kernel', boot a wbext kernel, or VMLINUX_BTF=/path/to/vmlinux" >&2; exit 1; }
 	$(BPFTOOL) btf dump file $(VMLINUX) format c > $@.tmp
