@@ -135,7 +135,7 @@ $(BUILD)/tests/wbext_reject: tests/bpf/wbext_reject.c $(REJECT_SKELS) $(LIBBPF_A
 # The policies (bpf/NAME.bpf.c) are embedded in wbctl as skeletons.
 POLICIES := $(patsubst bpf/%.bpf.c,%,$(wildcard bpf/*.bpf.c))
 POLICY_SKELS := $(patsubst %,$(BUILD)/bpf/%.skel.h,$(POLICIES))
-WBCTL_SRCS := loader/wbctl.c loader/policies.c loader/format.c
+WBCTL_SRCS := loader/wbctl.c loader/policies.c loader/format.c loader/tune.c
 VERSION := 0.1
 GIT_REV := $(shell git rev-parse --short HEAD 2>/dev/null)
 WBCTL_VERSION := $(VERSION)$(if $(GIT_REV), (git $(GIT_REV)))

@@ -18,6 +18,9 @@ static const struct wbctl_opt opt_bg_early = {
 static const struct wbctl_opt opt_max_ctx = {
 	"max_ctx", 0, WBEXT_MAX_CTX, 0,
 	"shards to use (0: all, 1 on rotational devices)" };
+static const struct wbctl_opt opt_by = {
+	"by", 0, 1, 0,
+	"what a stream is: 0 the writer's thread group, 1 its cgroup" };
 
 #define COMMON_OPTS &opt_chunk_kb, &opt_pause_pct, &opt_bg_early
 
@@ -30,6 +33,12 @@ const struct wbctl_policy wbctl_policies[] = {
 	  { COMMON_OPTS } },
 	{ "lb", "least-loaded shard, at most max_ctx; one on rotational devices",
 	  { COMMON_OPTS, &opt_max_ctx } },
+	{ "ino", "inode number modulo the shards (upstream v1)",
+	  { COMMON_OPTS } },
+	{ "ag", "the XFS allocation group / ext4 block group, modulo the shards (upstream v2, v3)",
+	  { COMMON_OPTS } },
+	{ "stream", "one shard per writer, homed on its CPU (the 2026 stream proposal)",
+	  { COMMON_OPTS, &opt_by } },
 };
 const int wbctl_nr_policies = sizeof(wbctl_policies) / sizeof(wbctl_policies[0]);
 

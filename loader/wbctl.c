@@ -6,11 +6,13 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/sysmacros.h>
@@ -26,8 +28,13 @@
 #include "affinity.skel.h"
 #include "numa.skel.h"
 #include "lb.skel.h"
+#include "ino.skel.h"
+#include "ag.skel.h"
+#include "stream.skel.h"
 
 #define BPF_FS_MAGIC	0xcafe4a11
+#define BTRFS_SUPER_MAGIC	0x9123683e
+#define OVERLAYFS_SUPER_MAGIC	0x794c7630
 #ifndef WBCTL_VERSION
 #define WBCTL_VERSION	"unknown"
 #endif
@@ -84,6 +91,18 @@ static int preflight(void)
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * load, swap and unload run one at a time (flock on the bpffs root, held
+ * until exit): two at once would each take the other's pins for stale.
+ */
+static void lock_state(void)
+{
+	int fd = open("/sys/fs/bpf", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd >= 0 && flock(fd, LOCK_EX))
+		err("cannot lock /sys/fs/bpf (%s): going on unlocked", strerror(errno));
 }
 
 static void pin_path(char *buf, size_t len, const char *policy,
@@ -146,6 +165,26 @@ static void pinned_policy(char *buf, size_t len)
 }
 
 /*
+ * Whether the pinned link still holds a policy: detach and ejection clear
+ * its struct_ops map.  Names are no evidence: a -f object's map and its
+ * .name may differ, and a swap renames the policy before its maps move.
+ */
+static bool link_attached(void)
+{
+	struct bpf_link_info li = {};
+	__u32 len = sizeof(li);
+	int fd = bpf_obj_get(WBEXT_LINK_PIN);
+	bool ok;
+
+	if (fd < 0)
+		return false;
+	ok = !bpf_link_get_info_by_fd(fd, &li, &len) &&
+	     li.type == BPF_LINK_TYPE_STRUCT_OPS && li.struct_ops.map_id;
+	close(fd);
+	return ok;
+}
+
+/*
  * What wbctl's pins say, without changing anything: 1 if wbctl's policy
  * is pinned and runs, 0 if nothing is pinned and the kernel runs no
  * policy, -1 if the kernel runs a policy wbctl did not pin, -2 if pins
@@ -159,7 +198,7 @@ static int pins_state(void)
 
 	kernel_state(state, ops, sizeof(state));
 	pinned_policy(dir, sizeof(dir));
-	if (link && !strcmp(state, "enabled") && !strcmp(ops, dir))
+	if (link && !strcmp(state, "enabled") && link_attached())
 		return 1;
 	if (link || dir[0])
 		return -2;
@@ -221,6 +260,12 @@ static const void *policy_elf(const char *name, size_t *sz)
 		return numa_bpf__elf_bytes(sz);
 	if (!strcmp(name, "lb"))
 		return lb_bpf__elf_bytes(sz);
+	if (!strcmp(name, "ino"))
+		return ino_bpf__elf_bytes(sz);
+	if (!strcmp(name, "ag"))
+		return ag_bpf__elf_bytes(sz);
+	if (!strcmp(name, "stream"))
+		return stream_bpf__elf_bytes(sz);
 	return NULL;
 }
 
@@ -241,14 +286,13 @@ static int set_rodata(struct bpf_object *obj, const char *key,
 	int id, i;
 
 	known[0] = 0;
-	bpf_object__for_each_map(map, obj) {
-		if (!strstr(bpf_map__name(map), ".rodata"))
-			continue;
+	map = bpf_object__find_map_by_name(obj, ".rodata");
+	if (map) {
 		data = bpf_map__initial_value(map, &size);
 		id = btf ? btf__find_by_name_kind(btf, ".rodata", BTF_KIND_DATASEC)
 			 : -ENOENT;
 		if (!data || id < 0)
-			break;
+			return -ENOENT;
 		sec = btf__type_by_id(btf, id);
 		vs = btf_var_secinfos(sec);
 		for (i = 0; i < btf_vlen(sec); i++, vs++) {
@@ -257,8 +301,9 @@ static int set_rodata(struct bpf_object *obj, const char *key,
 			__u32 sz = vs->size;
 
 			if (strcmp(name, key)) {
-				used += snprintf(known + used, used < klen ? klen - used : 0,
-						 "%s%s", used ? ", " : "", name);
+				if (used < klen)
+					used += snprintf(known + used, klen - used,
+							 "%s%s", used ? ", " : "", name);
 				continue;
 			}
 			if ((sz != 1 && sz != 2 && sz != 4 && sz != 8) ||
@@ -308,6 +353,18 @@ static int open_policy(struct policy_obj *po, const char *policy,
 		err("%s has no struct wb_ext_ops map (SEC(\".struct_ops.link\"))",
 		    file ?: policy);
 		return -EINVAL;
+	}
+	if (bpf_object__btf(po->obj)) {
+		const struct btf *b = bpf_object__btf(po->obj);
+		const struct btf_type *t =
+			btf__type_by_id(b, bpf_map__btf_value_type_id(po->ops));
+		const char *tn = t ? btf__name_by_offset(b, t->name_off) : "";
+
+		if (strcmp(tn, "wb_ext_ops")) {
+			err("%s: its struct_ops map is a struct %s, not a struct wb_ext_ops",
+			    file ?: policy, tn);
+			return -EINVAL;
+		}
 	}
 	snprintf(po->name, sizeof(po->name), "%s", bpf_map__name(po->ops));
 	for (int i = 0; i < nset; i++) {
@@ -477,7 +534,7 @@ static int parse_settings(const struct wbctl_policy *p, int argc,
 	int c;
 
 	*nset = 0;
-	optind = 1;
+	optind = 0;	/* glibc: a full reset after main's scan */
 	while ((c = getopt(argc, argv, "+o:f:h")) != -1) {
 		switch (c) {
 		case 'o':
@@ -574,6 +631,7 @@ static int prepare(int argc, char **argv, const char *cmd,
 	}
 	if (preflight())
 		return 1;
+	lock_state();
 	ret = open_policy(po, name, file, set, nset);
 	return ret > 0 ? ret : ret ? 1 : 0;
 }
@@ -695,6 +753,7 @@ static int cmd_unload(int argc, char **argv)
 	}
 	if (preflight())
 		return 1;
+	lock_state();
 	switch (clear_stale_pins(true)) {
 	case 0:
 		printf("no policy loaded\n");
@@ -882,7 +941,7 @@ static time_t boot_ns_to_wall(__u64 ns)
 static int cmd_status(int argc, char **argv)
 {
 	char state[64], ops[64], seq[64], last[256], dir[256];
-	char when[64] = "?", opts[1024] = "";
+	char when[64] = "?", opts[2048] = "";
 	struct running r = {};
 	struct jw w;
 	time_t since = 0;
@@ -892,6 +951,11 @@ static int cmd_status(int argc, char **argv)
 	if (argc > 1) {
 		err("status takes no arguments");
 		return 2;
+	}
+	if (geteuid() != 0) {
+		err("must be run as root: wbctl's pins under %s are root's (0700)",
+		    WBEXT_PIN_DIR);
+		return 1;
 	}
 	if (access(WBEXT_SYSFS, F_OK)) {
 		err("this kernel has no wb_ext_ops (no %s): boot a kernel built from kernel-patches/ with CONFIG_WB_EXT=y",
@@ -907,9 +971,8 @@ static int cmd_status(int argc, char **argv)
 		since = boot_ns_to_wall(r.load_time);
 		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S",
 			 localtime(&since));
-		for (int i = 0; i < r.nopts; i++)
-			used += snprintf(opts + used, used < sizeof(opts) ?
-					 sizeof(opts) - used : 0,
+		for (int i = 0; i < r.nopts && used < sizeof(opts); i++)
+			used += snprintf(opts + used, sizeof(opts) - used,
 					 r.opts[i].is_signed ? "%s%s=%lld" : "%s%s=%llu",
 					 i ? " " : "", r.opts[i].key,
 					 r.opts[i].value);
@@ -989,6 +1052,7 @@ static void on_signal(int sig) { stop = 1; }
 
 static int cmd_stats(int argc, char **argv)
 {
+	char dir[256];
 	static const struct option lopts[] = {
 		{ "per-cpu", no_argument, NULL, 'c' },
 		{ "json", no_argument, NULL, 'j' },
@@ -1002,7 +1066,7 @@ static int cmd_stats(int argc, char **argv)
 	__u32 zero = 0;
 	struct jw w;
 
-	optind = 1;
+	optind = 0;	/* glibc: a full reset after main's scan */
 	while ((c = getopt_long(argc, argv, "jw:h", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
@@ -1043,21 +1107,27 @@ static int cmd_stats(int argc, char **argv)
 		err("no policy loaded: 'wbctl load POLICY' first");
 		return 1;
 	}
-	pin_path(path, sizeof(path), ops, "stats");
+	pinned_policy(dir, sizeof(dir));
+	pin_path(path, sizeof(path), dir, "stats");
 	fd = bpf_obj_get(path);
 	if (fd < 0) {
-		err("policy %s has no stats map at %s", ops, path);
+		err("policy %s has no stats map at %s", dir, path);
 		return 1;
 	}
 	ncpu = libbpf_num_possible_cpus();
-	v = calloc(ncpu, sizeof(*v));
-	if (!v || ncpu <= 0)
+	v = ncpu > 0 ? calloc(ncpu, sizeof(*v)) : NULL;
+	if (!v) {
+		err("cannot size the per-CPU stats (%d CPUs)", ncpu);
+		close(fd);
 		return 1;
+	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	do {
 		if (bpf_map_lookup_elem(fd, &zero, v)) {
 			err("reading %s: %s", path, strerror(errno));
+			free(v);
+			close(fd);
 			return 1;
 		}
 		if (json_out) {
@@ -1084,6 +1154,7 @@ static int cmd_assign(int argc, char **argv)
 {
 	char path[512];
 	struct wbext_pin_key key = {};
+	struct statfs sfs;
 	struct stat st;
 	unsigned long shard = 0;
 	bool remove = argc == 3 && !strcmp(argv[1], "-r");
@@ -1107,6 +1178,12 @@ static int cmd_assign(int argc, char **argv)
 	}
 	if (stat(file, &st)) {
 		err("%s: %s", file, strerror(errno));
+		return 1;
+	}
+	if (statfs(file, &sfs) == 0 &&
+	    (sfs.f_type == BTRFS_SUPER_MAGIC || sfs.f_type == OVERLAYFS_SUPER_MAGIC)) {
+		err("%s: on btrfs and overlayfs stat() reports another device than the kernel's superblock, which affinity looks up: assign does not work there",
+		    file);
 		return 1;
 	}
 	if (preflight())
@@ -1136,6 +1213,11 @@ static int cmd_assign(int argc, char **argv)
 		       S_ISDIR(st.st_mode) ? " (and the tree below it)" : "",
 		       shard);
 	return 0;
+}
+
+static int cmd_tune(int argc, char **argv)
+{
+	return wbctl_tune(argc, argv, json_out, pretty);
 }
 
 /* wbctl -V: what runs here */
@@ -1198,6 +1280,12 @@ static const struct {
 	{ "stats", cmd_stats, "stats [--per-cpu] [-w SECONDS]",
 	  "Per-shard statistics of the loaded policy, summed over CPUs; --per-cpu adds\n"
 	  "a column per CPU; -w refreshes every SECONDS until interrupted.  Changes nothing." },
+	{ "tune", cmd_tune, "tune [-i MS] [-t PCT] [-r ROUNDS] [-m MAX] [-n] DEVICE",
+	  "While writeback to DEVICE is busy, measure its write bandwidth with 1, 2, 4...\n"
+	  "MAX shards (default min(CPUs, 8)), up then down, ROUNDS times (2), MS each\n"
+	  "(2000), and keep the fewest shards within PCT % (5) of the best.  A\n"
+	  "rotational device gets 1 shard, an idle one keeps its count; -n measures\n"
+	  "and changes nothing." },
 	{ "assign", cmd_assign, "assign PATH SHARD | assign -r PATH",
 	  "With the affinity policy: write back PATH (a file, or every file below a\n"
 	  "directory) on shard SHARD; -r gives it back to the policy's choice." },

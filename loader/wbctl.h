@@ -77,4 +77,7 @@ void wbctl_print_stats_json(struct jw *w, const char *policy,
 			    const struct wbext_stats *v, int ncpu, int nctx,
 			    bool per_cpu);
 
+/* wbctl tune (tune.c) */
+int wbctl_tune(int argc, char **argv, bool json, bool pretty);
+
 #endif /* WBCTL_H */

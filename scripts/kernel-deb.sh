@@ -48,7 +48,10 @@ echo "kernel-deb: building $rel packages in $out ($(nproc) CPUs)"
 start=$(date +%s)
 rm -f "$BUILD"/out/*.deb "$BUILD"/out/*.buildinfo "$BUILD"/out/*.changes
 # -d: the build dependencies are what make deps installed, not debhelper's
-mk -j"$(nproc)" bindeb-pkg DPKG_FLAGS=-d KDEB_PKGVERSION="$rel-1" > "$out/deb.log" 2>&1 ||
+# no -dbg package: a distribution config has DEBUG_INFO (for BTF), and
+# the debug symbols of every module would double the build's packaging
+mk -j"$(nproc)" bindeb-pkg DPKG_FLAGS=-d KDEB_PKGVERSION="$rel-1" \
+	DEB_BUILD_PROFILES=pkg.linux-upstream.nokerneldbg > "$out/deb.log" 2>&1 ||
 	{ tail -n 40 "$out/deb.log" >&2; die "bindeb-pkg failed; log: $out/deb.log"; }
 rm -rf "$debs"
 mkdir -p "$debs"
@@ -60,7 +63,9 @@ ls -1 "$debs" | sed 's/^/  /'
 cat <<EOM
 Install on the machine to speed up (as root), then reboot into it:
   dpkg -i $image
-  reboot                      # GRUB boots the newest kernel: $rel
+  reboot       # choose $rel in GRUB ("Advanced options") if a newer
+               # kernel is installed; with Secure Boot on, this unsigned
+               # kernel does not boot: enroll a key or turn it off
 Userspace: make install (wbctl, wbstat, wbext.service); check with
   uname -r; ls /sys/kernel/wb_ext; wbctl status
 To go back: pick the previous kernel under "Advanced options" in GRUB,

@@ -8,8 +8,10 @@
 all_contexts
 mkfs_mount xfs /dev/ram0 /mnt/t
 trap 'wbctl unload > /dev/null 2>&1' EXIT
-# every ordered pair of the four policies once
-seq="rr affinity numa lb rr numa affinity lb numa rr lb affinity rr"
+# every ordered pair of the seven policies once (an Eulerian circuit)
+seq="rr affinity rr numa rr lb rr ino rr ag rr stream affinity numa affinity
+lb affinity ino affinity ag affinity stream numa lb numa ino numa ag numa stream
+lb ino lb ag lb stream ino ag ino stream ag stream rr"
 set -- $seq
 t0=$(date +%s)
 wbctl load "$1" -o pause_pct=50 || fail "wbctl load $1 failed"

@@ -2,7 +2,8 @@
 # The commands wbext.service runs, as systemd runs them (dist/: the unit
 # with @SBINDIR@ where make install puts wbctl, the variables of
 # /etc/default/wbext split on blanks): start loads the configured policy
-# with its options, a second stop is harmless, a policy the kernel refuses
+# with its options, reload swaps to another atomically, a second stop is
+# harmless, a policy the kernel refuses
 # fails the start with wbctl's reason (what "systemctl status wbext"
 # shows).  The udev example's attributes exist on a block device here.
 . /tests/lib/lib.sh
@@ -12,8 +13,8 @@ trap 'wbctl unload > /dev/null 2>&1' EXIT
 cmd_of() {	# cmd_of ExecStart|ExecStop: the unit's command line
 	sed -n "s|^$1=@SBINDIR@/|/usr/local/bin/|p" /dist/wbext.service
 }
-start=$(cmd_of ExecStart) stop=$(cmd_of ExecStop)
-[ -n "$start" ] && [ -n "$stop" ] || fail "no ExecStart/ExecStop in dist/wbext.service"
+start=$(cmd_of ExecStart) stop=$(cmd_of ExecStop) reload=$(cmd_of ExecReload)
+[ -n "$start" ] && [ -n "$stop" ] && [ -n "$reload" ] || fail "no ExecStart/ExecReload/ExecStop in dist/wbext.service"
 grep -qx "ConditionPathIsDirectory=$wbx" /dist/wbext.service || fail "the unit does not require $wbx"
 # systemd: Environment= first, then EnvironmentFile= overrides; $VAR
 # unquoted is split into words
@@ -31,6 +32,13 @@ pol=$(sed -n 's/^WBEXT_POLICY=//p' /dist/wbext.default)
 wbctl status > /tmp/st.out || { cat /tmp/st.out; fail "wbctl status after ExecStart"; }
 grep -Eq "^options: .*pause_pct=50( |$)" /tmp/st.out && grep -Eq "^options: .*chunk_kb=1024( |$)" /tmp/st.out ||
 	{ cat /tmp/st.out; fail "WBEXT_OPTIONS did not reach the policy"; }
+# reload after /etc/default/wbext changed: an atomic swap
+cmd=$reload
+s0=$(cat $wbx/enable_seq)
+out=$(run 'WBEXT_POLICY=rr' 2>&1) || fail "ExecReload: $out"
+echo "reload: $out"
+[ "$(cat $wbx/ops)" = rr ] && [ "$(cat $wbx/state)" = enabled ] || fail "after ExecReload: ops '$(cat $wbx/ops)', state '$(cat $wbx/state)'"
+[ "$(cat $wbx/enable_seq)" = $((s0 + 1)) ] || fail "ExecReload was not one swap: enable_seq $s0 -> $(cat $wbx/enable_seq)"
 cmd=$stop
 out=$(run 2>&1) || fail "ExecStop: $out"
 echo "stop: $out"

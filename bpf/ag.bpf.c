@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ag: the shard follows where the filesystem put the inode, the rule of
+ * upstream's v2 (Oct 2025) and v3 (Jan 2026) series: the XFS allocation
+ * group (the inode number's high bits, XFS_INO_TO_AGNO), or the ext4
+ * block group (flex group when the filesystem has them), modulo the
+ * shards.  Files in different AGs then take different workers, and one
+ * AG's files one worker, which is what v3 argued keeps the AG's
+ * allocation (AGF lock, xfs_end_io's unwritten extent conversion) from
+ * being contended by several writeback threads.  As reviewers said, an
+ * inode's AG is only a hint of where its data goes on an aged filesystem,
+ * and more AGs than shards share workers.  Other filesystems get the
+ * kernel's choice, counted as fallbacks.
+ */
+#include "common.bpf.h"
+#include <bpf/bpf_core_read.h>
+
+#define XFS_SB_MAGIC		0x58465342
+#define EXT4_SUPER_MAGIC	0xEF53
+
+__u64 nr_xfs, nr_ext4;	/* answers per filesystem, for tests */
+
+/* the inode's allocation or block (flex) group, or -1 */
+static __always_inline s64 group_of(struct inode *inode)
+{
+	struct super_block *sb = inode->i_sb;
+	unsigned long magic = BPF_CORE_READ(sb, s_magic);
+	void *fs = BPF_CORE_READ(sb, s_fs_info);
+	__u64 ino = inode->i_ino;
+
+	if (magic == XFS_SB_MAGIC) {
+		struct xfs_mount *mp = fs;
+		__u32 agino_log = BPF_CORE_READ(mp, m_sb.sb_inopblog) +
+				  BPF_CORE_READ(mp, m_sb.sb_agblklog);
+
+		__sync_fetch_and_add(&nr_xfs, 1);
+		return agino_log < 64 ? ino >> agino_log : -1;
+	}
+	if (magic == EXT4_SUPER_MAGIC) {
+		struct ext4_sb_info *sbi = fs;
+		__u64 per_group = BPF_CORE_READ(sbi, s_inodes_per_group);
+		__u32 flex_log = BPF_CORE_READ(sbi, s_log_groups_per_flex);
+
+		if (!per_group || !ino || flex_log >= 32)
+			return -1;
+		__sync_fetch_and_add(&nr_ext4, 1);
+		return ((ino - 1) / per_group) >> flex_log;
+	}
+	return -1;
+}
+
+SEC("struct_ops/select_ctx")
+s32 BPF_PROG(ag_select_ctx, struct inode *inode, const struct wb_ext_wb *wb,
+	     s32 cpu)
+{
+	s64 g = group_of(inode);
+
+	return chosen(g < 0 ? -1 : (__u64)g % wb->nr_ctx);
+}
+
+SEC(".struct_ops.link")
+struct wb_ext_ops ag = {
+	.select_ctx = (void *)ag_select_ctx,
+	WBEXT_THROTTLE_OPS,
+	.name = "ag",
+};

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * stream: one writer, one shard.  The 2026 direction upstream (LSF/MM/BPF
+ * 2026, Christoph Hellwig): a bounded set of contexts mapped onto CPUs as
+ * blk-mq maps its queues, and a stream id per writer so that one stream's
+ * pages stay together.  Here a stream is the dirtying task's thread group
+ * (by=0, the default) or its cgroup (by=1, one stream per service under
+ * systemd).  A stream's first inode in a wb picks the shard homed on the
+ * writing CPU, else one on its NUMA node, else the least loaded of the
+ * view; every later inode of the stream in that wb goes to the same
+ * shard, so a writer's files are written back by one worker in the order
+ * they were dirtied, and writers on different CPUs take different
+ * workers.  Streams are remembered in an LRU map; a forgotten one chooses
+ * again.  Right for a few large writers (databases, backups, VMs); rr or
+ * lb spread one writer's many small files better.
+ */
+#include "common.bpf.h"
+
+const volatile __u32 by;	/* 0: thread group, 1: cgroup */
+
+struct stream_key {
+	__u64 bdi_id;
+	__u64 memcg;		/* the wb's cgroup: shards are per wb */
+	__u64 stream;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, struct stream_key);
+	__type(value, __u32);
+} streams SEC(".maps");
+
+__u64 nr_new, nr_known;		/* streams placed, inodes that followed one */
+
+/* The shard homed on @cpu, else on this node, else the least loaded. */
+static __always_inline s32 place(struct inode *inode, s32 cpu)
+{
+	__u32 node = bpf_get_numa_node_id(), k;
+	s32 local = -1, least = -1;
+	__u64 load = ~0ULL;
+	struct wb_ext_shard *sh;
+	int j, n;
+
+	sh = view_shards(inode, cpu, &n);
+	if (!sh)
+		return -1;
+	bpf_for(j, 0, n) {
+		k = j;	/* unsigned, for the verifier's bounds */
+		if (k >= WBEXT_SHARDS_PER_CALL)
+			break;
+		if (sh[k].cpu == cpu)
+			return sh[k].idx;
+		if (local < 0 && sh[k].node == node)
+			local = sh[k].idx;
+		if (sh[k].nr_inodes < load) {
+			load = sh[k].nr_inodes;
+			least = sh[k].idx;
+		}
+	}
+	return local >= 0 ? local : least;
+}
+
+SEC("struct_ops/select_ctx")
+s32 BPF_PROG(stream_select_ctx, struct inode *inode,
+	     const struct wb_ext_wb *wb, s32 cpu)
+{
+	struct stream_key key = {
+		.bdi_id = wb->bdi_id,
+		.memcg = wb->cgroup_id,
+		.stream = by ? bpf_get_current_cgroup_id() :
+			       bpf_get_current_pid_tgid() >> 32,
+	};
+	__u32 *shard = bpf_map_lookup_elem(&streams, &key);
+	s32 i;
+
+	if (shard && *shard < wb->nr_ctx) {
+		__sync_fetch_and_add(&nr_known, 1);
+		return chosen(*shard);
+	}
+	i = place(inode, cpu);
+	if (i < 0)
+		return chosen(-1);
+	bpf_map_update_elem(&streams, &key, &i, BPF_ANY);
+	__sync_fetch_and_add(&nr_new, 1);
+	return chosen(i);
+}
+
+SEC(".struct_ops.link")
+struct wb_ext_ops stream = {
+	.select_ctx = (void *)stream_select_ctx,
+	WBEXT_THROTTLE_OPS,
+	.name = "stream",
+};

@@ -1,0 +1,114 @@
+# timeout: 600
+# The upstream models as policies choose what their rule predicts, file by
+# file, as the kernel's per-shard debugfs counts it: ino puts a file on
+# i_ino % shards; ag on its XFS allocation group (mkfs.xfs -d agcount=8,
+# one directory per AG) or ext4 block group (no flex_bg), modulo the
+# shards; stream puts all files of one writer on the shard homed on its
+# CPU (by=0: per thread group; by=1: two writers of one cgroup share one).
+. /tests/lib/lib.sh
+[ -d $wbx ] || fail "no $wbx: this kernel has no wb_ext"
+all_contexts
+[ "$cpus" -ge 4 ] || skip "needs 4 CPUs"
+nr=$(cat "$bdi/nr_wb_ctx")
+trap 'wbctl unload > /dev/null 2>&1; umount /mnt/t 2>/dev/null' EXIT
+load() {
+	wbctl load "$@" > /dev/null || fail "wbctl load $* failed"
+	[ "$(cat $wbx/ops)" = "$1" ] || fail "ops is '$(cat $wbx/ops)' after wbctl load $1"
+}
+# predicted NAME: /tmp/NAME.want holds one shard per new inode; compare its
+# per-shard counts with what debugfs and the stats map counted in step NAME
+predicted() {
+	sort -n /tmp/$1.want | uniq -c | awk '{print $2, $1}' > /tmp/$1.wantc
+	awk '$2 > 0' /tmp/$1.debugfs | sort -n > /tmp/$1.got
+	diff /tmp/$1.wantc /tmp/$1.got > /dev/null ||
+		fail "$1: the rule predicts $(tr '\n' ' ' < /tmp/$1.wantc)(shard count), debugfs counted $(tr '\n' ' ' < /tmp/$1.got)"
+	awk '$2 > 0' /tmp/$1.stats | sort -n | diff - /tmp/$1.got > /dev/null ||
+		fail "$1: the stats map ($(tr '\n' ' ' < /tmp/$1.stats)) and debugfs disagree"
+	echo "$1: as predicted, shard count: $(tr '\n' ' ' < /tmp/$1.got)"
+}
+# mkfiles DIR...: two files of 64 KiB in each DIR (created beforehand and
+# synced, so that only the new files' inodes are chosen: a directory
+# dirtied by the new entries is counted through WANT_DIRS)
+mkfiles() {
+	for d in "$@"; do
+		for i in 0 1; do
+			dd if=/dev/zero of="$d/f$i" bs=64k count=1 2>/dev/null || fail "writing $d/f$i"
+		done
+	done
+}
+# want RULE PATH...: the shard RULE (an awk expression of $1, the inode
+# number) predicts for each PATH
+want() {
+	rule=$1; shift
+	for p in "$@"; do stat -c %i "$p"; done | awk -v nr=$nr "{ print $rule }"
+}
+
+echo "== ino: i_ino % $nr"
+mkfs_mount xfs /dev/ram0 /mnt/t
+mkdir -p /mnt/t/ino
+sync
+load ino
+step ino mkfiles /mnt/t/ino
+want '$1 % nr' /mnt/t/ino /mnt/t/ino/f0 /mnt/t/ino/f1 > /tmp/ino.want
+predicted ino
+wbctl unload > /dev/null
+umount /mnt/t
+
+echo "== ag: XFS, 8 allocation groups, one directory per AG"
+mkfs.xfs -q -f -d agcount=8 /dev/ram0 || fail "mkfs.xfs -d agcount=8"
+mkdir -p /mnt/t && mount -t xfs /dev/ram0 /mnt/t
+set -- $(xfs_db -r -c "sb 0" -c "p inopblog" -c "p agblklog" /dev/ram0 | awk '{print $3}')
+shift_bits=$(($1 + $2))
+i=0
+while [ $i -lt 8 ]; do mkdir /mnt/t/d$i; i=$((i + 1)); done
+sync
+ags=$(for d in /mnt/t/d*; do echo $(( $(stat -c %i $d) >> shift_bits )); done | sort -u | wc -l)
+echo "xfs: agino_log $shift_bits, the 8 directories are in $ags AGs"
+[ "$ags" -ge 4 ] || fail "the 8 directories landed in only $ags AGs: the test would prove little"
+load ag
+step ag mkfiles /mnt/t/d*
+want "int(\$1 / 2^$shift_bits) % nr" /mnt/t/d* /mnt/t/d*/f* > /tmp/ag.want
+predicted ag
+wbctl unload > /dev/null
+umount /mnt/t
+
+echo "== ag: ext4 without flex_bg, 8 block groups"
+mkfs.ext4 -F -O ^flex_bg /dev/ram0 > /tmp/mkfs.out 2>&1 || { cat /tmp/mkfs.out; fail "mkfs.ext4 -O ^flex_bg"; }
+ipg=$(sed -n 's/.* \([0-9]*\) inodes per group/\1/p' /tmp/mkfs.out)
+[ -n "$ipg" ] || { cat /tmp/mkfs.out; fail "mkfs.ext4 did not say its inodes per group"; }
+mount -t ext4 /dev/ram0 /mnt/t
+i=0
+while [ $i -lt 8 ]; do mkdir /mnt/t/d$i; i=$((i + 1)); done
+sync
+groups=$(for d in /mnt/t/d*; do echo $(( ($(stat -c %i $d) - 1) / ipg )); done | sort -u | wc -l)
+echo "ext4: $ipg inodes per group, the 8 directories are in $groups groups"
+[ "$groups" -ge 2 ] || fail "the 8 directories landed in one block group: the test would prove little"
+load ag
+step ag4 mkfiles /mnt/t/d*
+want "int((\$1 - 1) / $ipg) % nr" /mnt/t/d* /mnt/t/d*/f* > /tmp/ag4.want
+predicted ag4
+wbctl unload > /dev/null
+umount /mnt/t
+
+echo "== stream: one writer, one shard, homed on its CPU"
+mkfs_mount xfs /dev/ram0 /mnt/t
+mkdir -p /mnt/t/a /mnt/t/b
+sync
+home_of() { shards_table "$bdi" | awk -v c=$1 '$3 == c && $13 == "live" {print $2; exit}'; }
+ha=$(home_of 1) hb=$(home_of 3)
+[ -n "$ha" ] && [ -n "$hb" ] || { shards_table "$bdi"; fail "no shard homed on CPU 1 or 3"; }
+load stream
+# each writer one shell (one thread group) writing 6 files with a builtin
+step stream sh -c "taskset -c 1 sh -c 'for i in 0 1 2 3 4 5; do echo data > /mnt/t/a/f\$i; done'; taskset -c 3 sh -c 'for i in 0 1 2 3 4 5; do echo data > /mnt/t/b/f\$i; done'"
+# 6 files and the directory per writer, all dirtied by that writer
+{ for i in 1 2 3 4 5 6 7; do echo $ha; echo $hb; done; } > /tmp/stream.want
+predicted stream
+wbctl unload > /dev/null
+rm -rf /mnt/t/a/* /mnt/t/b/*
+sync
+echo "== stream by=1: two writers of one cgroup, one stream"
+load stream -o by=1
+step streamcg sh -c "taskset -c 1 sh -c 'for i in 0 1 2; do echo data > /mnt/t/a/g\$i; done'; taskset -c 3 sh -c 'for i in 0 1 2; do echo data > /mnt/t/b/g\$i; done'"
+n=$(awk '$2 > 0' /tmp/streamcg.debugfs | wc -l)
+[ "$n" = 1 ] || fail "stream by=1: two writers of the root cgroup used $n shards ($(tr '\n' ' ' < /tmp/streamcg.debugfs)), expected one"
+echo "streamcg: one shard for both writers: $(awk '$2 > 0' /tmp/streamcg.debugfs)"
