@@ -13,6 +13,8 @@
 #   make bench           the benchmark: stock, nr_wb_ctx=1, default, each
 #                        policy, direct I/O; results in bench/results/;
 #                        DEV=nvme0n1 on the VM's emulated NVMe drive
+#   make bench-models    every sharding model as a policy, one run, on the
+#                        v1 (rand4k) and v3 jobs and more (DEV=nvme0n1 too)
 #   make bench-overhead  kernel default vs a BPF policy making the same choices
 #   make fstests         writeback-relevant fstests, XFS and ext4, patched and
 #                        stock kernels (tests/fstests/README.md)
@@ -46,7 +48,7 @@ export BUILD
 
 .PHONY: all deps tree kernel kernel-bench kernel-stock tools progs check demo \
 	shell export-patches clean distclean bench bench-overhead fstests \
-	check-series wbctl man install uninstall deb
+	check-series wbctl man install uninstall deb bench-models
 
 all: progs
 
@@ -244,6 +246,18 @@ bench:
 	@$(MAKE) -s kernel-bench kernel-stock
 	@$(MAKE) -s progs
 	@$(if $(DEV),DEV=$(DEV)) bench/run.sh $(REPS)
+
+# Every sharding model as a policy (upstream's v1 ino, v2/v3 ag, the 2026
+# stream, and rr, numa, lb, affinity) against the kernel default and the
+# stock kernel, alternated in one run: bench/results/models[-DEV]/.
+MODELS := rr affinity numa lb ino ag stream
+MODEL_WORKLOADS := rand4k v3 seq1m smallfiles cgrand4k
+bench-models:
+	@$(MAKE) -s deps
+	@$(MAKE) -s kernel-bench kernel-stock
+	@$(MAKE) -s progs
+	@$(if $(DEV),DEV=$(DEV)) POLICIES="$(MODELS)" WORKLOADS="$(MODEL_WORKLOADS)" \
+		RESULTS=$(CURDIR)/bench/results/models$(if $(DEV),-$(DEV)) bench/run.sh $(REPS)
 
 # Cost of a loaded wb_ext_ops policy vs the kernel default (bench kernel)
 bench-overhead:

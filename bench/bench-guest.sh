@@ -11,11 +11,14 @@
 #   NRFILES  smallfiles: 16 KiB files per job
 #   JOBS     fio jobs, default one per CPU
 #   JOBDIR   the fio job files, default the jobs/ beside this script
+#   AGS      v3: allocation groups (and directories, and files per job),
+#            default 8
 # Workloads: rand4k seq1m smallfiles mixed (under the default dirty
 # limits, timed with the final sync), drain (dirty limits above the data,
 # periodic writeback off: only the final sync is the figure); cgrand4k and
 # cgdrain run rand4k and drain from a child memory+io cgroup, as a service
-# under systemd does (system.slice/wbext-bench.service).
+# under systemd does (system.slice/wbext-bench.service); v3 is upstream
+# v3's job: mkfs.xfs -d agcount=AGS, one directory per AG.
 # Configurations:
 #   stock    whatever the kernel does (the unpatched kernel's boot)
 #   direct   the workload with fio --direct=1, on this kernel (any name
@@ -32,7 +35,7 @@ set -e
 rep=$1 workloads=$2 configs=$3
 here=$(cd "$(dirname "$0")" && pwd)
 DEV=${DEV:-ram0} MNT=${MNT:-/mnt/bench}
-SIZE_MB=${SIZE_MB:-512} NRFILES=${NRFILES:-4096}
+SIZE_MB=${SIZE_MB:-512} NRFILES=${NRFILES:-4096} AGS=${AGS:-8}
 JOBS=${JOBS:-$(nproc)} JOBDIR=${JOBDIR:-$here/jobs}
 bdi=/sys/class/bdi/$(basename "$(readlink "/sys/block/$DEV/bdi")")
 nr_boot=$(cat "$bdi/nr_wb_ctx" 2>/dev/null || echo 1)
@@ -97,8 +100,21 @@ run() {		# run CONFIG WORKLOAD
 	case $config in direct*) direct=1 ;; esac
 	case $w in cg*) incg=$cg ;; esac
 	[ "$job" = drain ] && job=rand4k
-	mkfs.xfs -q -f "/dev/$DEV"
-	mount -t xfs "/dev/$DEV" "$MNT"
+	dirs=$MNT
+	if [ "$job" = v3 ]; then
+		mkfs.xfs -q -f -d agcount="$AGS" "/dev/$DEV"
+		mount -t xfs "/dev/$DEV" "$MNT"
+		# new top-level directories go to AGs in turn (the inode64 rotor)
+		dirs= i=0
+		while [ $i -lt "$AGS" ]; do
+			mkdir "$MNT/ag$i"
+			dirs=$dirs${dirs:+:}$MNT/ag$i
+			i=$((i + 1))
+		done
+	else
+		mkfs.xfs -q -f "/dev/$DEV"
+		mount -t xfs "/dev/$DEV" "$MNT"
+	fi
 	case $w in *drain) drain_limits ;; esac
 	sync
 	echo 3 > /proc/sys/vm/drop_caches
@@ -109,7 +125,8 @@ run() {		# run CONFIG WORKLOAD
 		sleep 0.05
 	done
 	t0=$(now)
-	DIR=$MNT SIZE=$((SIZE_MB / JOBS))M NRFILES=$NRFILES JOBS=$JOBS \
+	DIR=$dirs SIZE=$((SIZE_MB / JOBS))M NRFILES=$NRFILES JOBS=$JOBS \
+		AGS=$AGS FILESIZE=$((SIZE_MB * 1024 / JOBS / AGS))k \
 		DIRECT=$direct sh -c '[ -z "$1" ] || echo $$ > "$1/cgroup.procs"
 		exec fio --minimal "$2"' sh "$incg" "$JOBDIR/$job.fio" > "$tmp/fio" ||
 		die "fio $job failed"

@@ -23,7 +23,7 @@ from collections import defaultdict
 
 ORDER = ["stock", "direct", "direct-wbext", "nr1", "default"]
 NOT_POLICIES = ("stock", "direct", "direct-wbext", "nr1")
-WORKLOADS = ["rand4k", "seq1m", "smallfiles", "mixed", "drain", "cgrand4k",
+WORKLOADS = ["rand4k", "v3", "seq1m", "smallfiles", "mixed", "drain", "cgrand4k",
              "cgdrain"]
 
 
