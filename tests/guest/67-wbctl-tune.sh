@@ -11,12 +11,18 @@ save_vm_dirty
 echo $((128 << 20)) > /proc/sys/vm/dirty_bytes
 echo $((16 << 20)) > /proc/sys/vm/dirty_background_bytes
 [ -d $nullb_cfg ] || fail "no null_blk configfs"
+writer=
 cleanup() {
 	restore_vm_dirty
-	kill $writer 2>/dev/null; wait 2>/dev/null
-	umount /mnt/t /mnt/u 2>/dev/null
+	kill $writer 2>/dev/null || true
+	wait 2>/dev/null || true
+	umount /mnt/t 2>/dev/null || true
+	umount /mnt/u 2>/dev/null || true
 	for n in tslow trot; do
-		[ -d $nullb_cfg/$n ] && { echo 0 > $nullb_cfg/$n/power; rmdir $nullb_cfg/$n; }
+		if [ -d $nullb_cfg/$n ]; then
+			echo 0 > $nullb_cfg/$n/power
+			rmdir $nullb_cfg/$n
+		fi
 	done
 }
 trap cleanup EXIT
@@ -53,7 +59,7 @@ cat /tmp/tune.json
 [ "$(cat /sys/block/$slow/bdi/nr_wb_ctx)" = 1 ] || fail "tune said 1 but nr_wb_ctx is $(cat /sys/block/$slow/bdi/nr_wb_ctx)"
 b1=$(bw_of 1)
 [ "${b1:-0}" -ge 8 ] && [ "$b1" -le 24 ] || fail "one shard measured ${b1} MiB/s on a 16 MiB/s device: the meter is wrong"
-kill $writer; wait $writer 2>/dev/null
+kill $writer; wait $writer 2>/dev/null || true
 umount /mnt/u
 
 echo "== brd, writers faster than one shard writes back"
@@ -64,7 +70,7 @@ writer=$!
 sleep 3
 wbctl -j tune -i 1000 ram0 > /tmp/tune.json 2>&1 || { cat /tmp/tune.json; fail "wbctl tune on brd failed"; }
 cat /tmp/tune.json
-kill $writer; wait $writer 2>/dev/null
+kill $writer; wait $writer 2>/dev/null || true
 chosen=$(num chosen) b1=$(bw_of 1) bc=$(bw_of "$chosen")
 [ -n "$chosen" ] && [ -n "$b1" ] && [ -n "$bc" ] || fail "tune's JSON lacks chosen or bandwidths"
 [ "$bc" -ge "$b1" ] || fail "tune chose $chosen shards at $bc MiB/s, below one shard's $b1 MiB/s"
