@@ -148,9 +148,10 @@ $(BUILD)/loader/wbctl: $(WBCTL_SRCS) loader/wbctl.h $(wildcard include/*.h) $(PO
 		$(WBCTL_SRCS) -o $@ $(USER_LIBS)
 
 # Host unit tests of wbctl's parsing and output (no BPF, no kernel)
-$(BUILD)/unit/wbctl_unit: tests/unit/wbctl_unit.c loader/policies.c loader/format.c loader/wbctl.h
+$(BUILD)/unit/wbctl_unit: tests/unit/wbctl_unit.c loader/policies.c loader/format.c loader/tune.c loader/wbctl.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Iloader -Iinclude tests/unit/wbctl_unit.c loader/policies.c loader/format.c -o $@
+	$(CC) $(CFLAGS) -Iloader -Iinclude tests/unit/wbctl_unit.c loader/policies.c \
+		loader/format.c loader/tune.c -o $@
 
 # Benchmark tools (bench/NAME.bpf.c + bench/NAME.c -> build/bench/NAME)
 BENCH_PROGS := $(patsubst bench/%.c,$(BUILD)/bench/%,\

@@ -18,6 +18,27 @@
 #define XFS_SB_MAGIC		0x58465342
 #define EXT4_SUPER_MAGIC	0xEF53
 
+/*
+ * Local flavours of the fields read: where XFS or ext4 is a module (as in
+ * Debian's kernel) the types are in that module's BTF, present only while
+ * it is loaded, and libbpf matches "xfs_mount___wbx" to "xfs_mount" there;
+ * bpf_core_type_exists() turns the branch of an absent module into dead
+ * code instead of a relocation the verifier refuses.
+ */
+struct xfs_sb___wbx {
+	__u8 sb_inopblog;
+	__u8 sb_agblklog;
+} __attribute__((preserve_access_index));
+
+struct xfs_mount___wbx {
+	struct xfs_sb___wbx m_sb;
+} __attribute__((preserve_access_index));
+
+struct ext4_sb_info___wbx {
+	unsigned long s_inodes_per_group;
+	unsigned int s_log_groups_per_flex;
+} __attribute__((preserve_access_index));
+
 __u64 nr_xfs, nr_ext4;	/* answers per filesystem, for tests */
 
 /* the inode's allocation or block (flex) group, or -1 */
@@ -28,16 +49,17 @@ static __always_inline s64 group_of(struct inode *inode)
 	void *fs = BPF_CORE_READ(sb, s_fs_info);
 	__u64 ino = inode->i_ino;
 
-	if (magic == XFS_SB_MAGIC) {
-		struct xfs_mount *mp = fs;
+	if (magic == XFS_SB_MAGIC && bpf_core_type_exists(struct xfs_mount___wbx)) {
+		struct xfs_mount___wbx *mp = fs;
 		__u32 agino_log = BPF_CORE_READ(mp, m_sb.sb_inopblog) +
 				  BPF_CORE_READ(mp, m_sb.sb_agblklog);
 
 		__sync_fetch_and_add(&nr_xfs, 1);
 		return agino_log < 64 ? ino >> agino_log : -1;
 	}
-	if (magic == EXT4_SUPER_MAGIC) {
-		struct ext4_sb_info *sbi = fs;
+	if (magic == EXT4_SUPER_MAGIC &&
+	    bpf_core_type_exists(struct ext4_sb_info___wbx)) {
+		struct ext4_sb_info___wbx *sbi = fs;
 		__u64 per_group = BPF_CORE_READ(sbi, s_inodes_per_group);
 		__u32 flex_log = BPF_CORE_READ(sbi, s_log_groups_per_flex);
 

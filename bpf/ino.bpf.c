@@ -4,7 +4,7 @@
  * first upstream series (v1, May 2025: i_ino % nr_wb_ctx).  No shared
  * state at all, and a file is written back by the same worker every time
  * it is dirtied, even after eviction.  It spreads files evenly where inode
- * numbers are handed out in sequence (ext4, tmpfs); on XFS an inode number
+ * numbers are handed out in sequence (ext4); on XFS an inode number
  * encodes the allocation group and cluster, so the files of one directory
  * can fold onto a few shards (see ag).  Use it to reproduce v1's figures,
  * or where per-file stability matters more than balance.

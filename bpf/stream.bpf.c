@@ -4,8 +4,10 @@
  * 2026, Christoph Hellwig): a bounded set of contexts mapped onto CPUs as
  * blk-mq maps its queues, and a stream id per writer so that one stream's
  * pages stay together.  Here a stream is the dirtying task's thread group
- * (by=0, the default) or its cgroup (by=1, one stream per service under
- * systemd).  A stream's first inode in a wb picks the shard homed on the
+ * (by=0, the default) or its cgroup (by=1: one stream per cgroup; under
+ * cgroup v2 with the memory controller a service's cgroup is its wb, so
+ * by=1 writes each such wb back on one shard).  Inodes dirtied by kernel
+ * threads (the root cgroup) form one stream per thread group as well.  A stream's first inode in a wb picks the shard homed on the
  * writing CPU, else one on its NUMA node, else the least loaded of the
  * view; every later inode of the stream in that wb goes to the same
  * shard, so a writer's files are written back by one worker in the order
@@ -79,7 +81,8 @@ s32 BPF_PROG(stream_select_ctx, struct inode *inode,
 		return chosen(*shard);
 	}
 	i = place(inode, cpu);
-	if (i < 0)
+	/* the view may hold more shards than wb->nr_ctx if they just grew */
+	if (i < 0 || i >= wb->nr_ctx)
 		return chosen(-1);
 	bpf_map_update_elem(&streams, &key, &i, BPF_ANY);
 	__sync_fetch_and_add(&nr_new, 1);

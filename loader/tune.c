@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,6 +88,7 @@ static unsigned long long written(const struct meter *m)
 		}
 		if (f)
 			fclose(f);
+		return 0;	/* never switch meters in the middle of a run */
 	}
 	f = fopen("/proc/vmstat", "r");
 	while (f && fgets(line, sizeof(line), f))
@@ -139,16 +141,61 @@ static int set_count(const char *knob, unsigned long long n)
 	return ret;
 }
 
+/*
+ * The decision, apart so that it is unit-tested: the first (fewest
+ * shards) of @n measurements within @tol percent of the best, or -1 when
+ * nothing was written (below 0.5 MiB/s: no measurement to act on).
+ * Counts are measured from one shard up, so the first is one shard's and
+ * the answer is never below it.
+ */
+int wbctl_tune_pick(const double *bw, int n, int tol)
+{
+	double best = 0;
+
+	for (int i = 0; i < n; i++)
+		if (bw[i] > best)
+			best = bw[i];
+	if (best < 0.5)
+		return -1;
+	for (int i = 0; i < n; i++)
+		if (bw[i] >= best * (100 - tol) / 100)
+			return i;
+	return -1;
+}
+
+static volatile sig_atomic_t interrupted;
+static void on_interrupt(int sig) { interrupted = 1; }
+
+/* one line, or a JSON object, for the answers that measure nothing */
+static void say(bool json, bool pretty, const char *dev,
+		unsigned long long was, unsigned long long now, const char *why)
+{
+	struct jw w;
+
+	if (!json) {
+		printf("%s: %s\n", dev, why);
+		return;
+	}
+	jw_init(&w, stdout, pretty);
+	jw_open(&w, NULL, '{');
+	jw_str(&w, "device", dev);
+	jw_u64(&w, "was", was);
+	jw_u64(&w, "chosen", now);
+	jw_str(&w, "reason", why);
+	jw_close(&w, '}');
+}
+
 int wbctl_tune(int argc, char **argv, bool json, bool pretty)
 {
-	char knob[PATH_MAX], rot[PATH_MAX], *end;
+	char knob[PATH_MAX], rot[PATH_MAX], iostats[PATH_MAX], *end, why[256];
 	const char *dev = NULL;
 	unsigned long long orig, v;
 	int interval_ms = 2000, tol = 5, rounds = 2, max = 0, c, nc = 0;
-	int cand[MAX_CANDIDATES], best_i = 0, pick = 0;
-	double bw[MAX_CANDIDATES] = {}, best = 0;
+	int cand[MAX_CANDIDATES], best_i = 0, pick;
+	double bw[MAX_CANDIDATES] = {};
 	bool dry = false;
 	struct meter m = {};
+	struct sigaction sa = { .sa_handler = on_interrupt };
 	struct jw w;
 
 	optind = 0;	/* glibc: a full reset after main's scan */
@@ -157,8 +204,10 @@ int wbctl_tune(int argc, char **argv, bool json, bool pretty)
 
 		errno = 0;
 		x = c == 'n' ? 0 : strtol(optarg, &end, 10);
-		if (c != 'n' && (errno || *end || x < (c == 't' ? 0 : 1) ||
-				 x > (c == 'm' ? 1024 : c == 't' ? 50 : 600000))) {
+		if (c != 'n' && (errno || *end ||
+				 x < (c == 't' ? 0 : c == 'i' ? 100 : 1) ||
+				 x > (c == 'm' ? 1024 : c == 't' ? 50 :
+				      c == 'r' ? 20 : 600000))) {
 			fprintf(stderr, "wbctl: tune -%c: '%s' is out of range (see wbctl tune --help)\n",
 				c, optarg);
 			return 2;
@@ -181,9 +230,10 @@ int wbctl_tune(int argc, char **argv, bool json, bool pretty)
 		dev += 5;
 	snprintf(knob, sizeof(knob), "/sys/block/%s/bdi/nr_wb_ctx", dev);
 	snprintf(rot, sizeof(rot), "/sys/block/%s/queue/rotational", dev);
+	snprintf(iostats, sizeof(iostats), "/sys/block/%s/queue/iostats", dev);
 	snprintf(m.stat, sizeof(m.stat), "/sys/block/%s/stat", dev);
 	if (read_ull(knob, &orig)) {
-		fprintf(stderr, "wbctl: %s: %s (a whole disk such as nvme0n1, on a kernel with writeback shards)\n",
+		fprintf(stderr, "wbctl: %s: %s (a whole disk as /sys/block names it, e.g. nvme0n1 or dm-0, on a kernel with writeback shards)\n",
 			knob, access(knob, F_OK) ? "no such file" : strerror(errno));
 		return 1;
 	}
@@ -194,24 +244,27 @@ int wbctl_tune(int argc, char **argv, bool json, bool pretty)
 	if (!read_ull(rot, &v) && v) {
 		if (!dry && set_count(knob, 1))
 			return 1;
-		printf("%s: rotational: 1 shard (was %llu); writeback is seek-bound there and more workers only reorder its I/O\n",
-		       dev, orig);
+		snprintf(why, sizeof(why), "rotational: 1 shard (was %llu); writeback is seek-bound there and more workers only reorder its I/O",
+			 orig);
+		say(json, pretty, dev, orig, dry ? orig : 1, why);
 		return 0;
 	}
 	if (!max) {
 		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
-		max = cpus < 8 ? cpus : 8;	/* the kernel's default */
+		max = cpus < 1 ? 1 : cpus < 8 ? cpus : 8;	/* the kernel's default */
 	}
 	for (int n = 1; n <= max && nc < MAX_CANDIDATES; n *= 2)
 		cand[nc++] = n;
 	if (cand[nc - 1] != max && nc < MAX_CANDIDATES)
 		cand[nc++] = max;
-	/* a device that accounts nothing falls back to nr_written */
-	m.global = written(&m) == 0;
+	/* a device that accounts nothing: all writeback, nr_written */
+	m.global = (!read_ull(iostats, &v) && !v) || written(&m) == 0;
 
-	for (int r = 0; r < rounds; r++) {
-		for (int k = 0; k < nc; k++) {
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	for (int r = 0; r < rounds && !interrupted; r++) {
+		for (int k = 0; k < nc && !interrupted; k++) {
 			int i = r % 2 ? nc - 1 - k : k;	/* up, then down */
 			double b;
 
@@ -222,23 +275,29 @@ int wbctl_tune(int argc, char **argv, bool json, bool pretty)
 			b = measure(&m, interval_ms);
 			if (b < 0.1 && meminfo_kb("Dirty") < 1024) {
 				write_ull(knob, orig);
-				printf("%s: idle (nothing written, nothing dirty): nothing to measure, %llu shards kept\n",
-				       dev, orig);
+				snprintf(why, sizeof(why), "idle (nothing written, under 1 MiB dirty in the system): nothing to measure, %llu shards kept",
+					 orig);
+				say(json, pretty, dev, orig, orig, why);
 				return 0;
 			}
 			bw[i] += b / rounds;
 		}
 	}
+	if (interrupted) {
+		write_ull(knob, orig);
+		fprintf(stderr, "wbctl: tune interrupted: %s back to %llu shards\n", dev, orig);
+		return 1;
+	}
+	pick = wbctl_tune_pick(bw, nc, tol);
+	if (pick < 0) {
+		write_ull(knob, orig);
+		fprintf(stderr, "wbctl: %s: no write bandwidth measured (%s): %llu shards kept; run tune while the device's writeback is busy\n",
+			dev, m.global ? "/proc/vmstat nr_written" : m.stat, orig);
+		return 1;
+	}
 	for (int i = 0; i < nc; i++)
-		if (bw[i] > best) {
-			best = bw[i];
+		if (bw[i] > bw[best_i])
 			best_i = i;
-		}
-	for (pick = 0; pick < nc; pick++)
-		if (bw[pick] >= best * (100 - tol) / 100)
-			break;
-	if (pick == nc || bw[pick] < bw[0])	/* never worse than one */
-		pick = 0;
 	if (set_count(knob, dry ? orig : (unsigned long long)cand[pick]))
 		return 1;
 
@@ -269,6 +328,6 @@ int wbctl_tune(int argc, char **argv, bool json, bool pretty)
 		       i == best_i ? "  best" : "", i == pick ? "  chosen" : "");
 	printf("%s: %s %d shard%s (was %llu): the fewest within %d%% of the best, %.1f MiB/s\n",
 	       dev, dry ? "would choose" : "chose", cand[pick],
-	       cand[pick] > 1 ? "s" : "", orig, tol, best);
+	       cand[pick] > 1 ? "s" : "", orig, tol, bw[best_i]);
 	return 0;
 }

@@ -1284,8 +1284,8 @@ static const struct {
 	  "While writeback to DEVICE is busy, measure its write bandwidth with 1, 2, 4...\n"
 	  "MAX shards (default min(CPUs, 8)), up then down, ROUNDS times (2), MS each\n"
 	  "(2000), and keep the fewest shards within PCT % (5) of the best.  A\n"
-	  "rotational device gets 1 shard, an idle one keeps its count; -n measures\n"
-	  "and changes nothing." },
+	  "rotational device gets 1 shard, an idle one keeps its count; -n measures,\n"
+	  "then puts the old count back." },
 	{ "assign", cmd_assign, "assign PATH SHARD | assign -r PATH",
 	  "With the affinity policy: write back PATH (a file, or every file below a\n"
 	  "directory) on shard SHARD; -r gives it back to the policy's choice." },

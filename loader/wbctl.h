@@ -79,5 +79,6 @@ void wbctl_print_stats_json(struct jw *w, const char *policy,
 
 /* wbctl tune (tune.c) */
 int wbctl_tune(int argc, char **argv, bool json, bool pretty);
+int wbctl_tune_pick(const double *bw, int n, int tol);
 
 #endif /* WBCTL_H */

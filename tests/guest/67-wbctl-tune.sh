@@ -64,7 +64,7 @@ umount /mnt/u
 
 echo "== brd, writers faster than one shard writes back"
 mkfs_mount xfs /dev/ram0 /mnt/t
-fio --name=w --directory=/mnt/t --rw=write --bs=64k --size=96M --numjobs=$cpus \
+fio --name=w --directory=/mnt/t --rw=write --bs=64k --size=$((384 / cpus))M --numjobs=$cpus \
     --ioengine=psync --time_based --runtime=60 --minimal > /dev/null 2>&1 &
 writer=$!
 sleep 3

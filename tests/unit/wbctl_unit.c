@@ -176,6 +176,22 @@ int main(void)
 		"{\"cpu\":1,\"chosen\":[4,0,0],\"fallbacks\":7,\"pinned\":0,\"pause_calls\":1,"
 		"\"pause_changed\":1,\"chunk_calls\":0,\"chunk_changed\":0,\"bg_calls\":0,\"bg_changed\":0}]}\n"),
 	      "json --per-cpu:\n%s", out);
+	/* wbctl tune's decision: the fewest shards within tol of the best */
+	{
+		const double flat[] = { 12, 12.5, 12.2 };	/* a device's limit */
+		const double gain[] = { 21, 30, 22 };
+		const double late[] = { 10, 20, 30, 31 };
+		const double none[] = { 0.1, 0.2, 0 };
+		const double dip[] = { 30, 10, 29 };
+
+		CHECK(wbctl_tune_pick(flat, 3, 5) == 0, "flat: %d", wbctl_tune_pick(flat, 3, 5));
+		CHECK(wbctl_tune_pick(gain, 3, 5) == 1, "gain: %d", wbctl_tune_pick(gain, 3, 5));
+		CHECK(wbctl_tune_pick(late, 4, 5) == 2, "late: %d", wbctl_tune_pick(late, 4, 5));
+		CHECK(wbctl_tune_pick(late, 4, 0) == 3, "late, tol 0: %d", wbctl_tune_pick(late, 4, 0));
+		CHECK(wbctl_tune_pick(late, 4, 50) == 1, "late, tol 50: %d", wbctl_tune_pick(late, 4, 50));
+		CHECK(wbctl_tune_pick(none, 3, 5) == -1, "nothing written: %d", wbctl_tune_pick(none, 3, 5));
+		CHECK(wbctl_tune_pick(dip, 3, 5) == 0, "one shard best: %d", wbctl_tune_pick(dip, 3, 5));
+	}
 	printf("wbctl unit: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
