@@ -43,7 +43,7 @@ v=$(stat_of pause /tmp/pace.out)
 [ "${v:-0}" -gt 0 ] || fail "the policy's dirty_pause never ran: the test proves nothing"
 [ "$sleeps" -gt $((base_sleeps * 2)) ] ||
 	fail "a quarter of each pause: ${sleeps} sleeps against ${base_sleeps} with the kernel alone, expected many more, shorter ones"
-# the kernel alone measured 90-133 % here, the quarter policy 99-105 %,
+# the kernel alone measured 90-157 % here, the quarter policy 89-105 %,
 # the quarter policy without the carried pause 258-260 %
 [ "$ratio" -le 175 ] ||
 	fail "under a policy that shortens every pause the writer dirtied at ${ratio}% of its ratelimit (kernel alone: ${base_ratio}%): the shortened pauses were not made up"
