@@ -39,8 +39,6 @@ struct ext4_sb_info___wbx {
 	unsigned int s_log_groups_per_flex;
 } __attribute__((preserve_access_index));
 
-__u64 nr_xfs, nr_ext4;	/* answers per filesystem, for tests */
-
 /* the inode's allocation or block (flex) group, or -1 */
 static __always_inline s64 group_of(struct inode *inode)
 {
@@ -54,7 +52,6 @@ static __always_inline s64 group_of(struct inode *inode)
 		__u32 agino_log = BPF_CORE_READ(mp, m_sb.sb_inopblog) +
 				  BPF_CORE_READ(mp, m_sb.sb_agblklog);
 
-		__sync_fetch_and_add(&nr_xfs, 1);
 		return agino_log < 64 ? ino >> agino_log : -1;
 	}
 	if (magic == EXT4_SUPER_MAGIC &&
@@ -65,7 +62,6 @@ static __always_inline s64 group_of(struct inode *inode)
 
 		if (!per_group || !ino || flex_log >= 32)
 			return -1;
-		__sync_fetch_and_add(&nr_ext4, 1);
 		return ((ino - 1) / per_group) >> flex_log;
 	}
 	return -1;

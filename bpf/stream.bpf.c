@@ -33,8 +33,6 @@ struct {
 	__type(value, __u32);
 } streams SEC(".maps");
 
-__u64 nr_new, nr_known;		/* streams placed, inodes that followed one */
-
 /* The shard homed on @cpu, else on this node, else the least loaded. */
 static __always_inline s32 place(struct inode *inode, s32 cpu)
 {
@@ -76,16 +74,13 @@ s32 BPF_PROG(stream_select_ctx, struct inode *inode,
 	__u32 *shard = bpf_map_lookup_elem(&streams, &key);
 	s32 i;
 
-	if (shard && *shard < wb->nr_ctx) {
-		__sync_fetch_and_add(&nr_known, 1);
+	if (shard && *shard < wb->nr_ctx)
 		return chosen(*shard);
-	}
 	i = place(inode, cpu);
 	/* the view may hold more shards than wb->nr_ctx if they just grew */
 	if (i < 0 || i >= wb->nr_ctx)
 		return chosen(-1);
 	bpf_map_update_elem(&streams, &key, &i, BPF_ANY);
-	__sync_fetch_and_add(&nr_new, 1);
 	return chosen(i);
 }
 
