@@ -29,6 +29,9 @@
 #   POLICY   default shards and "wbctl load POLICY" (rr, affinity, ...)
 # Prints per run: RESULT rep config workload fio_s sync_s read_kib
 #   write_kib wb_cpu_s wb_runs pauses pause_s files extents wb_cpu_by_cpu
+#   shards top_shard_pct (the shards, of every wb of the device, whose
+#   written count grew during the run, and the busiest one's share of the
+#   pages written, from debugfs wb_ctx; na on a stock kernel)
 # and SERIES rep config workload t_s dev_mibps wb_done_mibps dirty_mib
 # writeback_mib every 250 ms (the bandwidth-over-time graphs).
 set -e
@@ -43,6 +46,9 @@ tmp=${TMPDIR:-/tmp}/wbext-bench.$$
 mkdir -p "$MNT" "$tmp"
 
 now() { awk '{print $1}' /proc/uptime; }
+# "memcg/shard kB" for every shard of the device (patched kernel, debugfs)
+wbctx=/sys/kernel/debug/bdi/$(basename "$bdi")/wb_ctx
+shard_written() { [ ! -r "$wbctx" ] || awk 'NR > 1 {print $1 "/" $2, $12}' "$wbctx"; }
 die() { echo "bench: $*" >&2; exit 1; }
 
 # The machine's own dirty limits are the "default" ones; drain raises them
@@ -124,6 +130,7 @@ run() {		# run CONFIG WORKLOAD
 		kill -0 $spid 2> /dev/null || die "wbstat did not start"
 		sleep 0.05
 	done
+	shard_written > "$tmp/shards0"
 	t0=$(now)
 	DIR=$dirs SIZE=$((SIZE_MB / JOBS))M NRFILES=$NRFILES JOBS=$JOBS \
 		AGS=$AGS FILESIZE=$((SIZE_MB * 1024 / JOBS / AGS))k \
@@ -133,6 +140,12 @@ run() {		# run CONFIG WORKLOAD
 	t1=$(now)
 	sync
 	t2=$(now)
+	shard_written > "$tmp/shards1"
+	shards=$(awk 'NR == FNR {b[$1] = $2; next}
+		$2 > b[$1] {n++; d = $2 - b[$1]; t += d; if (d > m) m = d}
+		END {if (t) printf "%d %.0f", n, 100 * m / t; else print n + 0, 0}' \
+		"$tmp/shards0" "$tmp/shards1")
+	[ -r "$wbctx" ] || shards="na na"
 	kill -INT $spid
 	wait $spid || true
 	ext=$(find "$MNT" -type f | xargs filefrag 2>/dev/null |
@@ -144,7 +157,7 @@ run() {		# run CONFIG WORKLOAD
 	val() { echo "$s" | sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }
 	echo "RESULT $rep $config $w $(echo "$t1 $t0" | awk '{print $1 - $2}')" \
 		"$(echo "$t2 $t1" | awk '{print $1 - $2}') $io $(val wb_cpu_s)" \
-		"$(val wb_runs) $(val pauses) $(val pause_s) $ext $(val wb_cpu_by_cpu)"
+		"$(val wb_runs) $(val pauses) $(val pause_s) $ext $(val wb_cpu_by_cpu) $shards"
 	sed 1d "$tmp/series" | tr ',' ' ' | sed "s/^/SERIES $rep $config $w /"
 }
 

@@ -10,7 +10,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 out=$1 cpus=$2 size=$3 machine=$4
 shift 4
 mkdir -p "$out"
-echo "rep,config,workload,fio_s,sync_s,read_kib,write_kib,wb_cpu_s,wb_runs,pauses,pause_s,files,extents,wb_cpu_by_cpu" > "$out/bench.csv"
+echo "rep,config,workload,fio_s,sync_s,read_kib,write_kib,wb_cpu_s,wb_runs,pauses,pause_s,files,extents,wb_cpu_by_cpu,shards,top_shard_pct" > "$out/bench.csv"
 echo "rep,config,workload,t_s,dev_mibps,wb_done_mibps,dirty_mib,writeback_mib" > "$out/series.csv"
 for log in "$@"; do
 	awk '/^RESULT / {$1 = ""; sub(/^ /, ""); gsub(/ /, ","); print}' "$log" >> "$out/bench.csv"

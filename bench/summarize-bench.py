@@ -64,6 +64,12 @@ def main():
             "cpu": num(r["wb_cpu_s"]), "pauses": num(r["pauses"]),
             "pause_s": num(r["pause_s"]),
             "epf": ext / files if files else None,
+            # writeback CPU per GiB written: what a page of writeback costs
+            "cpu_gib": (num(r["wb_cpu_s"]) / (float(r["write_kib"]) / 2**20)
+                        if num(r["wb_cpu_s"]) is not None
+                        and float(r["write_kib"]) else None),
+            "shards": num(r.get("shards") or "na"),
+            "top": num(r.get("top_shard_pct") or "na"),
         }
     reps = sorted({k[0] for k in by})
     configs = sorted({k[1] for k in by},
@@ -135,6 +141,20 @@ def main():
              "run time, which is what can be resolved under TCG).")
     L.append("")
 
+    # Every configuration against the stock kernel, all workloads at once:
+    # the table a reader comparing models looks for first.
+    L.append("## Throughput vs stock, every workload")
+    L.append("")
+    L.append("| config | " + " | ".join(workloads) + " |")
+    L.append("| --- |" + " --- |" * len(workloads))
+    for c in configs:
+        if c == "stock":
+            continue
+        L.append("| %s | %s |" % (c, " | ".join(
+            "%.2fx" % med(ratios(c, "stock", w)) if ratios(c, "stock", w)
+            else "" for w in workloads)))
+    L.append("")
+
     # The two kernels boot separately: direct I/O, which writeback does not
     # touch, tells whether one boot of a repetition ran slower than the other.
     if "direct-wbext" in configs:
@@ -164,10 +184,12 @@ def main():
         L.append("## %s" % w)
         L.append("")
         L.append("| config | %s | vs stock | vs direct | fio s | sync s "
-                 "(writeback completion) | writeback CPU s | throttle pauses "
-                 "(count / s) | extents per file |" %
+                 "(writeback completion) | writeback CPU s | CPU s per GiB "
+                 "| throttle pauses (count / s) | extents per file | shards "
+                 "used (busiest %%) |" %
                  ("drain MiB/s" if drain else "end-to-end MiB/s"))
-        L.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+        L.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- "
+                 "| --- |")
         for c in configs:
             t = vals(c, w, "tput")
             if not t:
@@ -176,15 +198,21 @@ def main():
             same = "direct-wbext" if c not in ("stock", "direct") and \
                 "direct-wbext" in configs else "direct"
             vd = ratios(c, same, w) if not drain else []
-            L.append("| %s | %s | %s | %s | %s | %s | %s | %s / %s | %s |" % (
+            sh = vals(c, w, "shards")
+            L.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s / %s | %s "
+                     "| %s |" % (
                 c, spread(t, "%.0f"), spread(ratios(c, "stock", w), "%.2fx"),
                 spread(vd, "%.2fx") if vd else "",
                 spread(vals(c, w, "fio"), "%.2f"),
                 spread(vals(c, w, "sync"), "%.2f"),
                 spread(vals(c, w, "cpu"), "%.2f"),
+                spread(vals(c, w, "cpu_gib"), "%.2f"),
                 spread(vals(c, w, "pauses"), "%.0f"),
                 spread(vals(c, w, "pause_s"), "%.1f"),
-                spread(vals(c, w, "epf"), "%.2f")))
+                spread(vals(c, w, "epf"), "%.2f"),
+                "%s (%s)" % (spread(sh, "%.0f"),
+                             spread(vals(c, w, "top"), "%.0f"))
+                if sh else "n/a"))
         L.append("")
     L.append("vs direct: against direct I/O on the same kernel's boot "
              "(`direct` for the stock kernel, `direct-wbext` for the patched "
@@ -207,10 +235,10 @@ def plot_in(tmp, out, by, reps, configs, workloads):
     gp = ['set terminal pngcairo size 1000,560 font ",10"',
           'set datafile separator ","', 'set grid ytics',
           'set key outside right top']
-    # ten distinguishable colours: gnuplot's default cycle repeats after 8
+    # twelve distinguishable colours: gnuplot's default cycle repeats after 8
     for i, c in enumerate(["#000000", "#2ca02c", "#98df8a", "#ff7f0e",
                            "#1f77b4", "#d62728", "#9467bd", "#8c564b",
-                           "#e377c2", "#17becf"]):
+                           "#e377c2", "#17becf", "#bcbd22", "#7f7f7f"]):
         gp.append('set linetype %d lc rgb "%s" lw 2' % (i + 1, c))
     # throughput and extents: clustered histograms, workloads x configs
     for fig, field, ylabel in (("throughput", "tput", "MiB/s (median)"),

@@ -22,6 +22,7 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
 #include "wbext_bpf.h"
 #include "wbext_stats.h"
 
@@ -77,6 +78,53 @@ static __always_inline struct wb_ext_shard *view_shards(struct inode *inode,
 	if (*n < 0)
 		*n = 0;
 	return v->sh;
+}
+
+#define ASSIGN_DEPTH	16
+
+/*
+ * What "wbctl assign" put in @map (key struct wbext_pin_key) for @inode,
+ * else for the nearest of its ASSIGN_DEPTH ancestor directories, walking
+ * up from the inode's first dentry; NULL if none.
+ */
+static __always_inline __u32 *assigned(void *map, struct inode *inode)
+{
+	struct wbext_pin_key key = {
+		.dev = BPF_CORE_READ(inode, i_sb, s_dev),
+		.ino = inode->i_ino,
+	};
+	struct hlist_node *alias;
+	struct dentry *d, *parent;
+	__u32 *v;
+	int i;
+
+	v = bpf_map_lookup_elem(map, &key);
+	if (v)
+		return v;
+	alias = BPF_CORE_READ(inode, i_dentry.first);
+	if (!alias)
+		return NULL;
+	d = container_of(alias, struct dentry, d_u.d_alias);
+	for (i = 0; i < ASSIGN_DEPTH; i++) {
+		parent = BPF_CORE_READ(d, d_parent);
+		if (!parent || parent == d)
+			break;
+		d = parent;
+		key.ino = BPF_CORE_READ(d, d_inode, i_ino);
+		v = bpf_map_lookup_elem(map, &key);
+		if (v)
+			return v;
+	}
+	return NULL;
+}
+
+/* Count an answer that came from "wbctl assign". */
+static __always_inline void count_assigned(void)
+{
+	struct wbext_stats *st = my_stats();
+
+	if (st)
+		st->pinned++;
 }
 
 /* Count a select_ctx answer and return it. */

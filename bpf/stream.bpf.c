@@ -3,11 +3,18 @@
  * stream: one writer, one shard.  The 2026 direction upstream (LSF/MM/BPF
  * 2026, Christoph Hellwig): a bounded set of contexts mapped onto CPUs as
  * blk-mq maps its queues, and a stream id per writer so that one stream's
- * pages stay together.  Here a stream is the dirtying task's thread group
- * (by=0, the default) or its cgroup (by=1: one stream per cgroup; under
- * cgroup v2 with the memory controller a service's cgroup is its wb, so
- * by=1 writes each such wb back on one shard).  Inodes dirtied by kernel
- * threads (the root cgroup) form one stream per thread group as well.  A stream's first inode in a wb picks the shard homed on the
+ * pages stay together.  Here a stream is, first match wins:
+ *  - a stream id a user set on the file or a directory above it
+ *    ("wbctl assign PATH ID", map "ids", 16 directories up);
+ *  - a stream id a user set on the dirtying process ("wbctl assign -p PID
+ *    ID", map "procs"; its children are not included: put a process tree
+ *    in a cgroup and use by=1);
+ *  - the dirtying task's thread group (by=0, the default) or its cgroup
+ *    (by=1: one stream per cgroup; under cgroup v2 with the memory
+ *    controller a service's cgroup is its wb, so by=1 writes each such wb
+ *    back on one shard).  Inodes dirtied by kernel threads form one
+ *    stream per thread group as well.
+ * A stream's first inode in a wb picks the shard homed on the
  * writing CPU, else one on its NUMA node, else the least loaded of the
  * view; every later inode of the stream in that wb goes to the same
  * shard, so a writer's files are written back by one worker in the order
@@ -19,6 +26,23 @@
 #include "common.bpf.h"
 
 const volatile __u32 by;	/* 0: thread group, 1: cgroup */
+
+/* a user's stream ids, apart from thread group and cgroup ids */
+#define USER_STREAM	(1ULL << 63)
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, struct wbext_pin_key);
+	__type(value, __u32);
+} ids SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);	/* thread group id */
+	__type(value, __u32);
+} procs SEC(".maps");
 
 struct stream_key {
 	__u64 bdi_id;
@@ -65,15 +89,22 @@ SEC("struct_ops/select_ctx")
 s32 BPF_PROG(stream_select_ctx, struct inode *inode,
 	     const struct wb_ext_wb *wb, s32 cpu)
 {
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
 	struct stream_key key = {
 		.bdi_id = wb->bdi_id,
 		.memcg = wb->cgroup_id,
-		.stream = by ? bpf_get_current_cgroup_id() :
-			       bpf_get_current_pid_tgid() >> 32,
+		.stream = by ? bpf_get_current_cgroup_id() : tgid,
 	};
-	__u32 *shard = bpf_map_lookup_elem(&streams, &key);
+	__u32 *id = assigned(&ids, inode), *shard;
 	s32 i;
 
+	if (!id)
+		id = bpf_map_lookup_elem(&procs, &tgid);
+	if (id) {
+		key.stream = USER_STREAM | *id;
+		count_assigned();
+	}
+	shard = bpf_map_lookup_elem(&streams, &key);
 	if (shard && *shard < wb->nr_ctx)
 		return chosen(*shard);
 	i = place(inode, cpu);

@@ -15,7 +15,7 @@
 struct wbext_stats {
 	__u64 chosen[WBEXT_MAX_CTX];	/* select_ctx answers, per shard */
 	__u64 fallbacks;	/* select_ctx left the choice to the kernel */
-	__u64 pinned;		/* affinity: answers that came from a pin */
+	__u64 pinned;		/* affinity, stream: answers from wbctl assign */
 	__u64 pause_calls;	/* dirty_pause calls ... */
 	__u64 pause_changed;	/* ... that changed the kernel's pause */
 	__u64 chunk_calls;	/* writeback_chunk calls ... */
@@ -24,7 +24,7 @@ struct wbext_stats {
 	__u64 bg_changed;	/* ... that changed the kernel's answer */
 };
 
-/* affinity's pin map: key = the pinned file or directory */
+/* affinity's "pins", stream's "ids": key = the assigned file or directory */
 struct wbext_pin_key {
 	__u64 dev;		/* major << 20 | minor, as the kernel's sb->s_dev */
 	__u64 ino;

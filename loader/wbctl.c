@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -1149,69 +1150,112 @@ static int cmd_stats(int argc, char **argv)
 	return 0;
 }
 
-/* With the affinity policy: which shard writes back a file or a tree. */
+/*
+ * "wbctl assign": with affinity (map "pins"), the shard of a file or tree;
+ * with stream (maps "ids" and "procs"), the stream id of a file, a tree or
+ * a process.  Any loaded policy with those maps takes them the same way.
+ */
 static int cmd_assign(int argc, char **argv)
 {
-	char path[512];
+	char policy[256], path[512], what[64];
 	struct wbext_pin_key key = {};
+	bool remove = false, proc = false, shards;
+	unsigned long n = 0, pid = 0;
 	struct statfs sfs;
 	struct stat st;
-	unsigned long shard = 0;
-	bool remove = argc == 3 && !strcmp(argv[1], "-r");
-	const char *file = remove ? argv[2] : argv[1];
+	const char *file;
+	void *k = &key;
+	__u32 v, tgid;
 	char *end;
-	__u32 v;
-	int fd;
+	int fd, i;
 
-	if (argc != 3) {
-		err("usage: wbctl assign PATH SHARD | wbctl assign -r PATH");
+	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+		if (!strcmp(argv[i], "-r"))
+			remove = true;
+		else if (!strcmp(argv[i], "-p"))
+			proc = true;
+		else
+			break;
+	}
+	if (argc - i != (remove ? 1 : 2)) {
+		err("usage: wbctl assign PATH N | wbctl assign -p PID N | wbctl assign -r [-p] PATH|PID");
 		return 2;
 	}
-	if (!remove) {
+	file = argv[i];
+	if (proc) {
 		errno = 0;
-		shard = strtoul(argv[2], &end, 0);
-		if (errno || *end || argv[2][0] == '-' || shard >= WBEXT_MAX_CTX) {
-			err("shard '%s' is not a number in [0, %d]", argv[2],
-			    WBEXT_MAX_CTX - 1);
+		pid = strtoul(file, &end, 10);
+		if (errno || *end || !pid || pid > INT_MAX) {
+			err("'%s' is not a process id", file);
 			return 2;
 		}
-	}
-	if (stat(file, &st)) {
-		err("%s: %s", file, strerror(errno));
-		return 1;
-	}
-	if (statfs(file, &sfs) == 0 &&
-	    (sfs.f_type == BTRFS_SUPER_MAGIC || sfs.f_type == OVERLAYFS_SUPER_MAGIC)) {
-		err("%s: on btrfs and overlayfs stat() reports another device than the kernel's superblock, which affinity looks up: assign does not work there",
-		    file);
-		return 1;
+		snprintf(path, sizeof(path), "/proc/%lu", pid);
+		if (!remove && access(path, F_OK)) {
+			err("no process %lu", pid);
+			return 1;
+		}
+	} else {
+		if (stat(file, &st)) {
+			err("%s: %s", file, strerror(errno));
+			return 1;
+		}
+		if (statfs(file, &sfs) == 0 &&
+		    (sfs.f_type == BTRFS_SUPER_MAGIC || sfs.f_type == OVERLAYFS_SUPER_MAGIC)) {
+			err("%s: on btrfs and overlayfs stat() reports another device than the kernel's superblock, which the policy looks up: assign does not work there",
+			    file);
+			return 1;
+		}
 	}
 	if (preflight())
 		return 1;
-	pin_path(path, sizeof(path), "affinity", "pins");
-	fd = bpf_obj_get(path);
+	pinned_policy(policy, sizeof(policy));
+	pin_path(path, sizeof(path), policy, proc ? "procs" : "pins");
+	shards = !proc && !access(path, F_OK);
+	if (!shards && !proc)
+		pin_path(path, sizeof(path), policy, "ids");
+	fd = policy[0] ? bpf_obj_get(path) : -1;
 	if (fd < 0) {
-		err("assign needs the affinity policy: 'wbctl load affinity' (or swap to it) first");
+		err("assign%s needs the %s policy: 'wbctl load %s' (or swap to it) first",
+		    proc ? " -p" : "", proc ? "stream" : "affinity or stream",
+		    proc ? "stream" : "affinity");
 		return 1;
 	}
-	/* the kernel's dev_t: MKDEV(major, minor) */
-	key.dev = ((__u64)major(st.st_dev) << 20) | minor(st.st_dev);
-	key.ino = st.st_ino;
-	v = shard;
-	if (remove ? bpf_map_delete_elem(fd, &key) :
-		     bpf_map_update_elem(fd, &key, &v, BPF_ANY)) {
+	if (!remove) {
+		errno = 0;
+		n = strtoul(argv[i + 1], &end, 0);
+		if (errno || *end || argv[i + 1][0] == '-' ||
+		    n >= (shards ? WBEXT_MAX_CTX : 1UL << 32)) {
+			err("%s '%s' is not a number in [0, %lu]",
+			    shards ? "shard" : "stream id", argv[i + 1],
+			    shards ? WBEXT_MAX_CTX - 1UL : 0xffffffffUL);
+			close(fd);
+			return 2;
+		}
+	}
+	if (proc) {
+		tgid = pid;
+		k = &tgid;
+	} else {
+		/* the kernel's dev_t: MKDEV(major, minor) */
+		key.dev = ((__u64)major(st.st_dev) << 20) | minor(st.st_dev);
+		key.ino = st.st_ino;
+	}
+	v = n;
+	if (remove ? bpf_map_delete_elem(fd, k) : bpf_map_update_elem(fd, k, &v, BPF_ANY)) {
 		err("%s %s: %s", remove ? "unassigning" : "assigning", file,
-		    strerror(errno));
+		    errno == ENOENT ? "not assigned" : strerror(errno));
 		close(fd);
 		return 1;
 	}
 	close(fd);
+	snprintf(what, sizeof(what), "%s %lu", shards ? "written back on shard" :
+		 "stream", n);
 	if (remove)
-		printf("%s: back to the policy's choice\n", file);
+		printf("%s%s: back to the policy's choice\n", proc ? "process " : "", file);
 	else
-		printf("%s%s: written back on shard %lu\n", file,
-		       S_ISDIR(st.st_mode) ? " (and the tree below it)" : "",
-		       shard);
+		printf("%s%s%s: %s\n", proc ? "process " : "", file,
+		       !proc && S_ISDIR(st.st_mode) ? " (and the tree below it)" : "",
+		       what);
 	return 0;
 }
 
@@ -1286,9 +1330,10 @@ static const struct {
 	  "(2000), and keep the fewest shards within PCT % (5) of the best.  A\n"
 	  "rotational device gets 1 shard, an idle one keeps its count; -n measures,\n"
 	  "then puts the old count back." },
-	{ "assign", cmd_assign, "assign PATH SHARD | assign -r PATH",
-	  "With the affinity policy: write back PATH (a file, or every file below a\n"
-	  "directory) on shard SHARD; -r gives it back to the policy's choice." },
+	{ "assign", cmd_assign, "assign PATH N | assign -p PID N | assign -r [-p] PATH|PID",
+	  "With affinity: write back PATH (a file, or every file below a directory)\n"
+	  "on shard N.  With stream: PATH, or process PID (-p, not its children),\n"
+	  "is stream N; a stream's files share one shard.  -r: the policy's choice." },
 	{ "pin", cmd_assign, NULL, NULL },	/* the old name of assign */
 };
 #define NR_CMDS (sizeof(cmds) / sizeof(cmds[0]))

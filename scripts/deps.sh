@@ -6,7 +6,7 @@ pkgs=(
 	linux-source-6.12 build-essential bc flex bison libelf-dev libssl-dev
 	libcap-dev zlib1g-dev libzstd-dev pkg-config dwarves ccache rsync kmod cpio
 	clang-19 llvm-19 lld-19
-	qemu-system-x86 busybox-static fio xfsprogs e2fsprogs
+	qemu-system-x86 busybox-static fio xfsprogs e2fsprogs btrfs-progs
 	gnuplot-nox python3 git libfuse3-dev python3-docutils systemd
 	linux-config-6.12 dpkg-dev debhelper
 )

@@ -31,7 +31,8 @@ expect 2 "unknown policy 'fifo'; 'wbctl list' shows the policies" wbctl load fif
 expect 2 "policy numa has no option 'max_ctx'" wbctl load numa -o max_ctx=1
 expect 1 "no policy is loaded: use 'wbctl load rr'" wbctl swap rr
 expect 1 "no policy loaded: 'wbctl load POLICY' first" wbctl stats
-expect 1 "assign needs the affinity policy" wbctl assign / 0
+expect 1 "assign needs the affinity or stream policy" wbctl assign / 0
+expect 2 "'x' is not a process id" wbctl assign -p x 0
 
 echo "== verifier rejection"
 obj=/usr/local/lib/wbext/reject_write.bpf.o
@@ -43,7 +44,8 @@ expect 1 "only read is supported" wbctl -d load -f $obj
 echo "== already loaded by wbctl"
 expect 0 "loaded rr" wbctl load rr
 expect 1 "policy rr is already loaded; use 'wbctl swap lb' or 'wbctl unload'" wbctl load lb
-expect 1 "assign needs the affinity policy: 'wbctl load affinity'" wbctl pin / 0
+expect 1 "assign needs the affinity or stream policy: 'wbctl load affinity'" wbctl pin / 0
+expect 1 "assign -p needs the stream policy: 'wbctl load stream'" wbctl assign -p 1 0
 expect 0 "unloaded rr" wbctl unload
 expect 0 "no policy loaded" wbctl unload
 

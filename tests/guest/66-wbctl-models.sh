@@ -3,8 +3,11 @@
 # file, as the kernel's per-shard debugfs counts it: ino puts a file on
 # i_ino % shards; ag on its XFS allocation group (mkfs.xfs -d agcount=8,
 # one directory per AG) or ext4 block group (no flex_bg), modulo the
-# shards; stream puts all files of one writer on the shard homed on its
-# CPU (by=0: per thread group; by=1: two writers of one cgroup share one).
+# shards, and leaves btrfs to the kernel (counted as fallbacks); stream
+# puts all files of one writer on the shard homed on its CPU (by=0: per
+# thread group; by=1: two writers of one cgroup share one), and all files
+# of one stream id set with wbctl assign (on trees, on processes) on the
+# shard homed where the stream's first file was dirtied.
 . /tests/lib/lib.sh
 [ -d $wbx ] || fail "no $wbx: this kernel has no wb_ext"
 all_contexts
@@ -96,6 +99,27 @@ predicted ag4
 wbctl unload > /dev/null
 umount /mnt/t
 
+echo "== ag: btrfs, neither XFS nor ext4: the kernel's choice, counted"
+mkfs.btrfs -q -f /dev/ram0 > /tmp/mkfs.out 2>&1 || { cat /tmp/mkfs.out; fail "mkfs.btrfs"; }
+mount -t btrfs /dev/ram0 /mnt/t || fail "cannot mount btrfs"
+mkdir /mnt/t/m
+sync
+# btrfs writes back through a bdi of its own, not the device's
+xbdi=$bdi bdi=/sys/class/bdi/$(basename "$(readlink -f /sys/fs/btrfs/*/bdi)")
+[ -e "$bdi/nr_wb_ctx" ] || fail "no btrfs bdi with shards: $bdi"
+load ag
+step agbtrfs mkfiles /mnt/t/m
+dirtied=$(awk '{s += $2} END {print s + 0}' /tmp/agbtrfs.debugfs)
+chose=$(awk '{s += $2} END {print s + 0}' /tmp/agbtrfs.stats)
+fb=$(( $(json_num /tmp/a.json fallbacks) - $(json_num /tmp/b.json fallbacks) ))
+echo "btrfs ($(cat $bdi/nr_wb_ctx) shards): $dirtied inodes dirtied, ag chose $chose, fell back $fb times"
+[ "$dirtied" -ge 2 ] || fail "btrfs: only $dirtied inodes dirtied on $bdi"
+[ "$chose" = 0 ] || fail "ag chose a shard $chose times on btrfs"
+[ "$fb" -ge "$dirtied" ] || fail "ag counted $fb fallbacks for $dirtied inodes dirtied on btrfs"
+bdi=$xbdi
+wbctl unload > /dev/null
+umount /mnt/t
+
 echo "== stream: one writer, one shard, homed on its CPU"
 mkfs_mount xfs /dev/ram0 /mnt/t
 mkdir -p /mnt/t/a /mnt/t/b
@@ -118,3 +142,35 @@ step streamcg sh -c "taskset -c 1 sh -c 'for i in 0 1 2; do echo data > /mnt/t/a
 n=$(awk '$2 > 0' /tmp/streamcg.debugfs | wc -l)
 [ "$n" = 1 ] || fail "stream by=1: two writers of the root cgroup used $n shards ($(tr '\n' ' ' < /tmp/streamcg.debugfs)), expected one"
 echo "streamcg: one shard for both writers: $(awk '$2 > 0' /tmp/streamcg.debugfs)"
+wbctl unload > /dev/null
+rm -rf /mnt/t/a/* /mnt/t/b/*
+sync
+
+echo "== stream: ids set with wbctl assign on two trees, then on two processes"
+load stream
+wbctl assign /mnt/t/a 7 > /dev/null || fail "wbctl assign /mnt/t/a 7"
+wbctl assign /mnt/t/b 7 > /dev/null || fail "wbctl assign /mnt/t/b 7"
+# the two trees are one stream: the first file, from CPU 1, places it
+step streamid sh -c "taskset -c 1 sh -c 'for i in 0 1 2; do echo data > /mnt/t/a/h\$i; done'; taskset -c 3 sh -c 'for i in 0 1 2; do echo data > /mnt/t/b/h\$i; done'"
+for i in 1 2 3 4 5 6; do echo $ha; done > /tmp/streamid.want
+predicted streamid
+n=$(( $(json_num /tmp/a.json pinned) - $(json_num /tmp/b.json pinned) ))
+[ "$n" -ge 6 ] || fail "the stats map counted $n assigned answers, expected 6 or more"
+wbctl assign -r /mnt/t/a > /dev/null && wbctl assign -r /mnt/t/b > /dev/null ||
+	fail "wbctl assign -r"
+# two writers waiting for /tmp/go, both made stream 9 by pid: the first
+# to write (CPU 3) places the stream, the second (CPU 1) follows it
+rm -f /tmp/go*
+taskset -c 3 sh -c 'while [ ! -e /tmp/go1 ]; do sleep 0.05; done
+	for i in 0 1 2; do echo data > /mnt/t/b/p$i; done; touch /tmp/go2' &
+w1=$!
+taskset -c 1 sh -c 'while [ ! -e /tmp/go2 ]; do sleep 0.05; done
+	for i in 0 1 2; do echo data > /mnt/t/a/p$i; done' &
+w2=$!
+wbctl assign -p $w1 9 > /dev/null && wbctl assign -p $w2 9 > /dev/null ||
+	fail "wbctl assign -p"
+step streampid sh -c "touch /tmp/go1; wait_pid() { while kill -0 \$1 2>/dev/null; do sleep 0.05; done; }; wait_pid $w1; wait_pid $w2"
+wait
+for i in 1 2 3 4 5 6; do echo $hb; done > /tmp/streampid.want
+predicted streampid
+wbctl assign -r -p $w1 > /dev/null || fail "wbctl assign -r -p"
