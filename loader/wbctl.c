@@ -1178,10 +1178,18 @@ static int cmd_assign(int argc, char **argv)
 			break;
 	}
 	if (argc - i != (remove ? 1 : 2)) {
-		err("usage: wbctl assign PATH N | wbctl assign -p PID N | wbctl assign -r [-p] PATH|PID");
+		err("usage: wbctl assign PATH N | assign -p PID N | assign -r [-p] PATH|PID");
 		return 2;
 	}
 	file = argv[i];
+	if (!remove) {
+		errno = 0;
+		n = strtoul(argv[i + 1], &end, 0);
+		if (errno || *end || argv[i + 1][0] == '-' || n > UINT_MAX) {
+			err("'%s' is not a number in [0, %u]", argv[i + 1], UINT_MAX);
+			return 2;
+		}
+	}
 	if (proc) {
 		errno = 0;
 		pid = strtoul(file, &end, 10);
@@ -1220,17 +1228,11 @@ static int cmd_assign(int argc, char **argv)
 		    proc ? "stream" : "affinity");
 		return 1;
 	}
-	if (!remove) {
-		errno = 0;
-		n = strtoul(argv[i + 1], &end, 0);
-		if (errno || *end || argv[i + 1][0] == '-' ||
-		    n >= (shards ? WBEXT_MAX_CTX : 1UL << 32)) {
-			err("%s '%s' is not a number in [0, %lu]",
-			    shards ? "shard" : "stream id", argv[i + 1],
-			    shards ? WBEXT_MAX_CTX - 1UL : 0xffffffffUL);
-			close(fd);
-			return 2;
-		}
+	if (shards && n >= WBEXT_MAX_CTX) {
+		err("shard '%s' is not a number in [0, %d]", argv[i + 1],
+		    WBEXT_MAX_CTX - 1);
+		close(fd);
+		return 2;
 	}
 	if (proc) {
 		tgid = pid;
