@@ -62,7 +62,7 @@ boot() {	# boot REP NAME KERNEL "CONFIGS"
 	echo "bench: rep $1, $2 kernel: $4" >&2
 	"$top/scripts/vm.sh" --kernel "$3" --cpus "$cpus" --nodes 1 --mem "$mem" \
 		--timeout 3000 --logdir "$log" --nvme "$nvme_mb" \
-		--append "brd.rd_nr=1 brd.rd_size=$(( (size + 256) * 1024 ))" \
+		--append "brd.rd_nr=1 brd.rd_size=$(( (2 * size + 256) * 1024 ))" \
 		-- "DEV=$dev SIZE_MB=$size NRFILES=$nrfiles sh /bench/bench-guest.sh $1 '$workloads' '$4'" \
 		> "$log/guest.txt" || {
 		echo "bench: rep $1 on the $2 kernel failed; guest output and console in $log" >&2
