@@ -141,9 +141,9 @@ run() {		# run CONFIG WORKLOAD
 	sync
 	t2=$(now)
 	shard_written > "$tmp/shards1"
-	shards=$(awk 'NR == FNR {b[$1] = $2; next}
+	shards=$(awk 'FILENAME == ARGV[1] {b[$1] = $2; next}
 		$2 > b[$1] {n++; d = $2 - b[$1]; t += d; if (d > m) m = d}
-		END {if (t) printf "%d %.0f", n, 100 * m / t; else print n + 0, 0}' \
+		END {if (t) printf "%d %.0f", n, 100 * m / t; else print 0, "na"}' \
 		"$tmp/shards0" "$tmp/shards1")
 	[ -r "$wbctx" ] || shards="na na"
 	kill -INT $spid

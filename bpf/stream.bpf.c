@@ -100,18 +100,20 @@ s32 BPF_PROG(stream_select_ctx, struct inode *inode,
 
 	if (!id)
 		id = bpf_map_lookup_elem(&procs, &tgid);
-	if (id) {
+	if (id)
 		key.stream = USER_STREAM | *id;
-		count_assigned();
-	}
 	shard = bpf_map_lookup_elem(&streams, &key);
-	if (shard && *shard < wb->nr_ctx)
-		return chosen(*shard);
-	i = place(inode, cpu);
-	/* the view may hold more shards than wb->nr_ctx if they just grew */
-	if (i < 0 || i >= wb->nr_ctx)
-		return chosen(-1);
-	bpf_map_update_elem(&streams, &key, &i, BPF_ANY);
+	if (shard && *shard < wb->nr_ctx) {
+		i = *shard;
+	} else {
+		i = place(inode, cpu);
+		/* the view may hold more shards than wb->nr_ctx if they just grew */
+		if (i < 0 || i >= wb->nr_ctx)
+			return chosen(-1);
+		bpf_map_update_elem(&streams, &key, &i, BPF_ANY);
+	}
+	if (id)
+		count_assigned();
 	return chosen(i);
 }
 

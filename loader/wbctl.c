@@ -1150,6 +1150,32 @@ static int cmd_stats(int argc, char **argv)
 	return 0;
 }
 
+/* Checks that @pid is a process (a thread group leader) and not a thread. */
+static int proc_tgid(unsigned long pid, __u32 *tgid)
+{
+	char path[64], line[128];
+	unsigned long t = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%lu/status", pid);
+	f = fopen(path, "r");
+	if (!f) {
+		err("no process %lu", pid);
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Tgid: %lu", &t) == 1)
+			break;
+	fclose(f);
+	if (t != pid) {
+		err("%lu is a thread of process %lu: the policy looks up processes, give %lu",
+		    pid, t, t);
+		return -1;
+	}
+	*tgid = t;
+	return 0;
+}
+
 /*
  * "wbctl assign": with affinity (map "pins"), the shard of a file or tree;
  * with stream (maps "ids" and "procs"), the stream id of a file, a tree or
@@ -1184,8 +1210,9 @@ static int cmd_assign(int argc, char **argv)
 	file = argv[i];
 	if (!remove) {
 		errno = 0;
-		n = strtoul(argv[i + 1], &end, 0);
-		if (errno || *end || argv[i + 1][0] == '-' || n > UINT_MAX) {
+		n = strtoul(argv[i + 1], &end, 10);
+		if (errno || *end || end == argv[i + 1] || argv[i + 1][0] == '-' ||
+		    n > UINT_MAX) {
 			err("'%s' is not a number in [0, %u]", argv[i + 1], UINT_MAX);
 			return 2;
 		}
@@ -1197,11 +1224,8 @@ static int cmd_assign(int argc, char **argv)
 			err("'%s' is not a process id", file);
 			return 2;
 		}
-		snprintf(path, sizeof(path), "/proc/%lu", pid);
-		if (!remove && access(path, F_OK)) {
-			err("no process %lu", pid);
+		if (!remove && proc_tgid(pid, &tgid))
 			return 1;
-		}
 	} else {
 		if (stat(file, &st)) {
 			err("%s: %s", file, strerror(errno));
@@ -1221,7 +1245,12 @@ static int cmd_assign(int argc, char **argv)
 	shards = !proc && !access(path, F_OK);
 	if (!shards && !proc)
 		pin_path(path, sizeof(path), policy, "ids");
+	errno = ENOENT;
 	fd = policy[0] ? bpf_obj_get(path) : -1;
+	if (fd < 0 && errno != ENOENT) {
+		err("%s: %s", path, strerror(errno));
+		return 1;
+	}
 	if (fd < 0) {
 		err("assign%s needs the %s policy: 'wbctl load %s' (or swap to it) first",
 		    proc ? " -p" : "", proc ? "stream" : "affinity or stream",
@@ -1235,7 +1264,7 @@ static int cmd_assign(int argc, char **argv)
 		return 2;
 	}
 	if (proc) {
-		tgid = pid;
+		tgid = pid;	/* proc_tgid() checked it is one */
 		k = &tgid;
 	} else {
 		/* the kernel's dev_t: MKDEV(major, minor) */
@@ -1244,8 +1273,11 @@ static int cmd_assign(int argc, char **argv)
 	}
 	v = n;
 	if (remove ? bpf_map_delete_elem(fd, k) : bpf_map_update_elem(fd, k, &v, BPF_ANY)) {
-		err("%s %s: %s", remove ? "unassigning" : "assigning", file,
-		    errno == ENOENT ? "not assigned" : strerror(errno));
+		err("%s %s%s: %s", remove ? "unassigning" : "assigning",
+		    proc ? "process " : "", file,
+		    errno == ENOENT ? "not assigned" : errno == E2BIG ?
+		    "the policy's map is full (4096 entries): 'wbctl assign -r' some" :
+		    strerror(errno));
 		close(fd);
 		return 1;
 	}

@@ -47,6 +47,10 @@ expect 1 "policy rr is already loaded; use 'wbctl swap lb' or 'wbctl unload'" wb
 expect 1 "assign needs the affinity or stream policy: 'wbctl load affinity'" wbctl pin / 0
 expect 1 "assign -p needs the stream policy: 'wbctl load stream'" wbctl assign -p 1 0
 expect 0 "unloaded rr" wbctl unload
+expect 0 "loaded affinity" wbctl load affinity
+expect 2 "shard '1024' is not a number in \[0, 1023\]" wbctl assign / 1024
+expect 1 "unassigning /: not assigned" wbctl assign -r /
+expect 0 "unloaded affinity" wbctl unload
 expect 0 "no policy loaded" wbctl unload
 
 echo "== loaded by another program"

@@ -13,7 +13,8 @@
 all_contexts
 [ "$cpus" -ge 4 ] || skip "needs 4 CPUs"
 nr=$(cat "$bdi/nr_wb_ctx")
-trap 'wbctl unload > /dev/null 2>&1; umount /mnt/t 2>/dev/null' EXIT
+w1= w2=
+trap 'kill $w1 $w2 2>/dev/null; wbctl unload > /dev/null 2>&1; umount /mnt/t 2>/dev/null' EXIT
 load() {
 	wbctl load "$@" > /dev/null || fail "wbctl load $* failed"
 	[ "$(cat $wbx/ops)" = "$1" ] || fail "ops is '$(cat $wbx/ops)' after wbctl load $1"
@@ -100,6 +101,7 @@ wbctl unload > /dev/null
 umount /mnt/t
 
 echo "== ag: btrfs, neither XFS nor ext4: the kernel's choice, counted"
+grep -qw btrfs /proc/filesystems || fail "no btrfs in this kernel (the test kernel has BTRFS_FS)"
 mkfs.btrfs -q -f /dev/ram0 > /tmp/mkfs.out 2>&1 || { cat /tmp/mkfs.out; fail "mkfs.btrfs"; }
 mount -t btrfs /dev/ram0 /mnt/t || fail "cannot mount btrfs"
 mkdir /mnt/t/m
@@ -107,6 +109,7 @@ sync
 # btrfs writes back through a bdi of its own, not the device's
 xbdi=$bdi bdi=/sys/class/bdi/$(basename "$(readlink -f /sys/fs/btrfs/*/bdi)")
 [ -e "$bdi/nr_wb_ctx" ] || fail "no btrfs bdi with shards: $bdi"
+echo 4 > "$bdi/nr_wb_ctx" || fail "nr_wb_ctx=4 refused on the btrfs bdi"
 load ag
 step agbtrfs mkfiles /mnt/t/m
 dirtied=$(awk '{s += $2} END {print s + 0}' /tmp/agbtrfs.debugfs)
@@ -115,7 +118,9 @@ fb=$(( $(json_num /tmp/a.json fallbacks) - $(json_num /tmp/b.json fallbacks) ))
 echo "btrfs ($(cat $bdi/nr_wb_ctx) shards): $dirtied inodes dirtied, ag chose $chose, fell back $fb times"
 [ "$dirtied" -ge 2 ] || fail "btrfs: only $dirtied inodes dirtied on $bdi"
 [ "$chose" = 0 ] || fail "ag chose a shard $chose times on btrfs"
-[ "$fb" -ge "$dirtied" ] || fail "ag counted $fb fallbacks for $dirtied inodes dirtied on btrfs"
+# (>= 2, not >= dirtied: an inode btrfs dirties between step's two
+# snapshots may be counted by one and not the other)
+[ "$fb" -ge 2 ] || fail "ag counted $fb fallbacks for $dirtied inodes dirtied on btrfs"
 bdi=$xbdi
 wbctl unload > /dev/null
 umount /mnt/t
@@ -161,16 +166,19 @@ wbctl assign -r /mnt/t/a > /dev/null && wbctl assign -r /mnt/t/b > /dev/null ||
 # two writers waiting for /tmp/go, both made stream 9 by pid: the first
 # to write (CPU 3) places the stream, the second (CPU 1) follows it
 rm -f /tmp/go*
-taskset -c 3 sh -c 'while [ ! -e /tmp/go1 ]; do sleep 0.05; done
+# (each gives up after 20 s, so that a failure cannot leave them behind)
+taskset -c 3 sh -c 'n=0; while [ ! -e /tmp/go1 ] && [ $n -lt 400 ]; do sleep 0.05; n=$((n + 1)); done
 	for i in 0 1 2; do echo data > /mnt/t/b/p$i; done; touch /tmp/go2' &
-w1=$!
-taskset -c 1 sh -c 'while [ ! -e /tmp/go2 ]; do sleep 0.05; done
-	for i in 0 1 2; do echo data > /mnt/t/a/p$i; done' &
+w1=$! pid1=$!
+taskset -c 1 sh -c 'n=0; while [ ! -e /tmp/go2 ] && [ $n -lt 400 ]; do sleep 0.05; n=$((n + 1)); done
+	for i in 0 1 2; do echo data > /mnt/t/a/p$i; done; touch /tmp/go3' &
 w2=$!
 wbctl assign -p $w1 9 > /dev/null && wbctl assign -p $w2 9 > /dev/null ||
 	fail "wbctl assign -p"
-step streampid sh -c "touch /tmp/go1; wait_pid() { while kill -0 \$1 2>/dev/null; do sleep 0.05; done; }; wait_pid $w1; wait_pid $w2"
+step streampid sh -c 'touch /tmp/go1; n=0
+	while [ ! -e /tmp/go3 ] && [ $n -lt 600 ]; do sleep 0.05; n=$((n + 1)); done' 
 wait
+w1= w2=
 for i in 1 2 3 4 5 6; do echo $hb; done > /tmp/streampid.want
 predicted streampid
-wbctl assign -r -p $w1 > /dev/null || fail "wbctl assign -r -p"
+wbctl assign -r -p $pid1 > /dev/null || fail "wbctl assign -r -p"
