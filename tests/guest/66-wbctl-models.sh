@@ -14,7 +14,7 @@ all_contexts
 [ "$cpus" -ge 4 ] || skip "needs 4 CPUs"
 nr=$(cat "$bdi/nr_wb_ctx")
 w1= w2=
-trap 'kill $w1 $w2 2>/dev/null; wbctl unload > /dev/null 2>&1; umount /mnt/t 2>/dev/null' EXIT
+trap 'kill $w1 $w2 2>/dev/null || :; wbctl unload > /dev/null 2>&1; umount /mnt/t 2>/dev/null' EXIT
 load() {
 	wbctl load "$@" > /dev/null || fail "wbctl load $* failed"
 	[ "$(cat $wbx/ops)" = "$1" ] || fail "ops is '$(cat $wbx/ops)' after wbctl load $1"
