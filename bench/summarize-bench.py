@@ -135,11 +135,9 @@ def main():
              "own run time).")
     L.append("")
 
-    # Every configuration against the stock kernel, all workloads at once:
-    # the table a reader comparing models looks for first.
-    # Against stock the ratio carries the two boots' speed difference (see
-    # the boot speed check); against nr1, the patched kernel's one-shard
-    # path in the same boot, it does not.
+    # Every configuration, all workloads at once, against stock (the ratio
+    # carries the two boots' speed difference, see the boot speed check)
+    # and against nr1, the patched kernel's one-shard path in the same boot.
     for base, title in (("stock", "Throughput vs stock, every workload"),
                         ("nr1", "Throughput vs nr_wb_ctx=1 in the same boot")):
         if base not in configs:

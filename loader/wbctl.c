@@ -1150,8 +1150,8 @@ static int cmd_stats(int argc, char **argv)
 	return 0;
 }
 
-/* Checks that @pid is a process (a thread group leader) and not a thread. */
-static int proc_tgid(unsigned long pid, __u32 *tgid)
+/* Whether @pid is a process (a thread group leader), saying why not. */
+static bool is_process(unsigned long pid)
 {
 	char path[64], line[128];
 	unsigned long t = 0;
@@ -1161,7 +1161,7 @@ static int proc_tgid(unsigned long pid, __u32 *tgid)
 	f = fopen(path, "r");
 	if (!f) {
 		err("no process %lu", pid);
-		return -1;
+		return false;
 	}
 	while (fgets(line, sizeof(line), f))
 		if (sscanf(line, "Tgid: %lu", &t) == 1)
@@ -1170,10 +1170,9 @@ static int proc_tgid(unsigned long pid, __u32 *tgid)
 	if (t != pid) {
 		err("%lu is a thread of process %lu: the policy looks up processes, give %lu",
 		    pid, t, t);
-		return -1;
+		return false;
 	}
-	*tgid = t;
-	return 0;
+	return true;
 }
 
 /*
@@ -1183,7 +1182,7 @@ static int proc_tgid(unsigned long pid, __u32 *tgid)
  */
 static int cmd_assign(int argc, char **argv)
 {
-	char policy[256], path[512], what[64];
+	char policy[256], path[512];
 	struct wbext_pin_key key = {};
 	bool remove = false, proc = false, shards;
 	unsigned long n = 0, pid = 0;
@@ -1224,7 +1223,7 @@ static int cmd_assign(int argc, char **argv)
 			err("'%s' is not a process id", file);
 			return 2;
 		}
-		if (!remove && proc_tgid(pid, &tgid))
+		if (!remove && !is_process(pid))
 			return 1;
 	} else {
 		if (stat(file, &st)) {
@@ -1264,7 +1263,7 @@ static int cmd_assign(int argc, char **argv)
 		return 2;
 	}
 	if (proc) {
-		tgid = pid;	/* proc_tgid() checked it is one */
+		tgid = pid;
 		k = &tgid;
 	} else {
 		/* the kernel's dev_t: MKDEV(major, minor) */
@@ -1282,14 +1281,12 @@ static int cmd_assign(int argc, char **argv)
 		return 1;
 	}
 	close(fd);
-	snprintf(what, sizeof(what), "%s %lu", shards ? "written back on shard" :
-		 "stream", n);
 	if (remove)
 		printf("%s%s: back to the policy's choice\n", proc ? "process " : "", file);
 	else
-		printf("%s%s%s: %s\n", proc ? "process " : "", file,
+		printf("%s%s%s: %s %lu\n", proc ? "process " : "", file,
 		       !proc && S_ISDIR(st.st_mode) ? " (and the tree below it)" : "",
-		       what);
+		       shards ? "written back on shard" : "stream", n);
 	return 0;
 }
 

@@ -166,19 +166,20 @@ wbctl assign -r /mnt/t/a > /dev/null && wbctl assign -r /mnt/t/b > /dev/null ||
 # two writers waiting for /tmp/go, both made stream 9 by pid: the first
 # to write (CPU 3) places the stream, the second (CPU 1) follows it
 rm -f /tmp/go*
-# (each gives up after 20 s, so that a failure cannot leave them behind)
-taskset -c 3 sh -c 'n=0; while [ ! -e /tmp/go1 ] && [ $n -lt 400 ]; do sleep 0.05; n=$((n + 1)); done
-	for i in 0 1 2; do echo data > /mnt/t/b/p$i; done; touch /tmp/go2' &
-w1=$! pid1=$!
-taskset -c 1 sh -c 'n=0; while [ ! -e /tmp/go2 ] && [ $n -lt 400 ]; do sleep 0.05; n=$((n + 1)); done
-	for i in 0 1 2; do echo data > /mnt/t/a/p$i; done; touch /tmp/go3' &
+# waitfor FILE, for the writers' shells: gives up after 20 s, so that a
+# failure cannot leave them behind
+waitfor='n=0; while [ ! -e "$0" ] && [ $n -lt 400 ]; do sleep 0.05; n=$((n + 1)); done'
+taskset -c 3 sh -c "$waitfor"'
+	for i in 0 1 2; do echo data > /mnt/t/b/p$i; done; touch /tmp/go2' /tmp/go1 &
+w1=$!
+taskset -c 1 sh -c "$waitfor"'
+	for i in 0 1 2; do echo data > /mnt/t/a/p$i; done; touch /tmp/go3' /tmp/go2 &
 w2=$!
 wbctl assign -p $w1 9 > /dev/null && wbctl assign -p $w2 9 > /dev/null ||
 	fail "wbctl assign -p"
-step streampid sh -c 'touch /tmp/go1; n=0
-	while [ ! -e /tmp/go3 ] && [ $n -lt 600 ]; do sleep 0.05; n=$((n + 1)); done' 
+step streampid sh -c "touch /tmp/go1; $waitfor" /tmp/go3
 wait
-w1= w2=
 for i in 1 2 3 4 5 6; do echo $hb; done > /tmp/streampid.want
 predicted streampid
-wbctl assign -r -p $pid1 > /dev/null || fail "wbctl assign -r -p"
+wbctl assign -r -p $w1 > /dev/null || fail "wbctl assign -r -p"
+w1= w2=
