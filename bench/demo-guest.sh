@@ -1,67 +1,78 @@
 #!/bin/sh
-# Runs in the guest for "make demo": a buffered-write fio job on XFS over brd,
-# then what writeback did with it.
+# Runs in the guest for "make demo": the same buffered-write fio job on
+# XFS over brd with one writeback shard and with the kernel's default, side
+# by side (fio's bandwidth, the final sync, the writeback workers' CPU time
+# by CPU), then a policy loaded and swapped live under the same job.
+# DEMO_MB: MiB each fio job writes (default 64, one job per CPU).
 set -e
-echo "== kernel $(uname -r), $(nproc) CPUs, $(ls -d /sys/devices/system/node/node[0-9]* | wc -l) NUMA nodes"
-mkfs.xfs -q -f /dev/ram0
+mb=${DEMO_MB:-64}
+cpus=$(nproc)
+dev=ram0
+bdi=$(cat /sys/block/$dev/dev)
+knob=/sys/class/bdi/$bdi/nr_wb_ctx
+echo "== kernel $(uname -r), $cpus CPUs, $(ls -d /sys/devices/system/node/node[0-9]* | wc -l) NUMA nodes; XFS on /dev/$dev (bdi $bdi)"
+[ -w $knob ] || { echo "this kernel has no writeback shards ($knob): boot the patched kernel"; exit 1; }
+default=$(cat $knob)
 mkdir -p /mnt/demo
-mount -t xfs /dev/ram0 /mnt/demo
-bdi=$(cat /sys/block/ram0/dev 2>/dev/null)
-echo "== device /dev/ram0 (bdi $bdi), vm.dirty_ratio=$(cat /proc/sys/vm/dirty_ratio)%" \
-     "dirty_background_ratio=$(cat /proc/sys/vm/dirty_background_ratio)%"
-if [ -d /sys/class/bdi/$bdi ]; then
-	for f in /sys/class/bdi/$bdi/*; do
-		[ -f "$f" ] && [ -r "$f" ] && printf '   %s = %s\n' "${f##*/}" "$(cat "$f" 2>/dev/null)"
-	done
+
+# run NAME: the fio job on a new filesystem, then sync, under wbstat; its
+# figures in /tmp/NAME.*
+run() {
+	umount /mnt/demo 2>/dev/null || true
+	mkfs.xfs -q -f /dev/$dev
+	mount -t xfs /dev/$dev /mnt/demo
+	# a wb grows to its shards when it first dirties an inode; the inodes
+	# dirtied meanwhile stay on shard 0: grow it before the job
+	echo warm > /mnt/demo/.warm
+	sync
+	echo 3 > /proc/sys/vm/drop_caches
+	wbstat -d $dev > /tmp/$1.wbstat 2>&1 &
+	wbs=$!
+	while ! grep -q ready /tmp/$1.wbstat; do sleep 0.1; done
+	fio --name=demo --directory=/mnt/demo --rw=randwrite --bs=4k --nrfiles=16 \
+	    --filesize=$((mb / 16))M --file_service_type=sequential \
+	    --create_on_open=1 --numjobs="$cpus" --ioengine=io_uring --iodepth=64 \
+	    --group_reporting --end_fsync=0 > /tmp/$1.fio &
+	fio=$!
+	[ -z "$2" ] || { sleep 1; $2; }
+	wait $fio
+	start=$(awk '{print $1}' /proc/uptime)
+	sync
+	end=$(awk '{print $1}' /proc/uptime)
+	kill -INT $wbs; wait $wbs || true
+	awk -v a="$start" -v b="$end" 'BEGIN {printf "%.2f\n", b - a}' > /tmp/$1.sync
+	sed -n 's/.*WRITE: bw=\([^ ]*\) .*/\1/p' /tmp/$1.fio > /tmp/$1.bw
+}
+val() { sed -n "s/^wbstat.* $2=\([^ ]*\).*/\1/p" /tmp/$1.wbstat; }
+
+echo "== the same fio job twice: $cpus jobs of 4k random buffered writes, 16 files, $mb MiB each"
+echo 1 > $knob
+run one
+echo "$default" > $knob
+run def
+printf '%-34s %-22s %s\n' "" "1 shard" "$default shards (default)"
+printf '%-34s %-22s %s\n' "fio write bandwidth" "$(cat /tmp/one.bw)" "$(cat /tmp/def.bw)"
+printf '%-34s %-22s %s\n' "final sync (s)" "$(cat /tmp/one.sync)" "$(cat /tmp/def.sync)"
+printf '%-34s %-22s %s\n' "writeback workers' CPU (s)" "$(val one wb_cpu_s)" "$(val def wb_cpu_s)"
+printf '%-34s %-22s %s\n' "  by CPU (s)" "$(val one wb_cpu_by_cpu)" "$(val def wb_cpu_by_cpu)"
+printf '%-34s %-22s %s\n' "dirty-throttle pauses" "$(val one pauses)" "$(val def pauses)"
+echo "(one boot, one run each: a demonstration, not a measurement; make bench measures)"
+
+if ! command -v wbctl > /dev/null || [ ! -d /sys/kernel/wb_ext ]; then
+	echo "== no wb_ext_ops in this kernel: no policy to show"
+	exit 0
 fi
-policy=
-if command -v wbctl > /dev/null && [ -d /sys/kernel/wb_ext ]; then
-	echo "== wbctl load rr: the round-robin policy decides from now on"
-	wbctl load rr && policy=rr
-fi
-echo "== fio: $(nproc) jobs of 4k random buffered writes, io_uring, 16 files of 4 MiB each"
-( while :; do
-	awk '/^Dirty:|^Writeback:/ {printf "%s %6d MiB  ", $1, $2/1024} END {print ""}' /proc/meminfo
-	sleep 1
-  done ) > /tmp/meminfo.log &
-mon=$!
-wbstat -d ram0 > /tmp/wbstat.out 2>&1 &
-wbs=$!
-fio --name=demo --directory=/mnt/demo --rw=randwrite --bs=4k --nrfiles=16 \
-    --filesize=4M --file_service_type=sequential --create_on_open=1 \
-    --numjobs="$(nproc)" --ioengine=io_uring --iodepth=64 --group_reporting \
-    --end_fsync=0 > /tmp/fio.out &
-fio=$!
-if [ -n "$policy" ]; then
-	sleep 3
-	echo "== mid-run: wbctl swap numa (atomic: no gap where nothing decides)"
-	wbctl swap numa && policy=numa
-fi
-wait $fio || true
-grep -E 'WRITE:|write:|lat \(usec\): min|clat percentiles' /tmp/fio.out || true
-start=$(awk '{print $1}' /proc/uptime)
-sync
-end=$(awk '{print $1}' /proc/uptime)
-kill $mon
-kill -INT $wbs; wait $wbs || true
-echo "== dirty and writeback pages, once a second during the run:"
-cat /tmp/meminfo.log
-echo "== final sync took $(echo "$end $start" | awk '{printf "%.2f", $1 - $2}') s"
-echo "== wbstat: writeback workers' CPU seconds (per CPU), throttle pauses"
-grep '^wbstat' /tmp/wbstat.out | tr ' ' '\n' | grep -E 'wb_cpu|wb_runs|pause' | sed 's/^/   /'
-if [ -r /sys/kernel/debug/bdi/$bdi/wb_ctx ]; then
-	echo "== writeback shards of $bdi (/sys/kernel/debug/bdi/$bdi/wb_ctx):"
-	cat /sys/kernel/debug/bdi/$bdi/wb_ctx
-else
-	echo "== this kernel has no writeback shards"
-fi
-if [ -n "$policy" ]; then
-	echo "== wbctl status"
-	wbctl status
-	echo "== wbctl stats --per-cpu: which shard the policy chose, per CPU"
-	wbctl stats --per-cpu
-	echo "== bpftool map dump pinned /sys/fs/bpf/wbext/$policy/stats (per-CPU values, first lines)"
-	bpftool map dump pinned /sys/fs/bpf/wbext/$policy/stats | grep -v '^ *[0-9],\?$' | head -40
-	wbctl unload
-fi
+swap() {
+	echo "== 1 s into the job: wbctl swap numa (atomic: every inode is placed by rr or numa)"
+	wbctl swap numa
+}
+echo "== wbctl load rr, the same job, and a live swap"
+wbctl load rr
+run pol swap
+echo "   fio $(cat /tmp/pol.bw), final sync $(cat /tmp/pol.sync) s"
+echo "== wbctl status"
+wbctl status
+echo "== wbctl stats: the shards numa chose since the swap (per CPU: wbctl stats --per-cpu, or bpftool map dump pinned /sys/fs/bpf/wbext/numa/stats)"
+wbctl stats
+wbctl unload
 umount /mnt/demo

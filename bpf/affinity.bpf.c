@@ -35,7 +35,8 @@ s32 BPF_PROG(affinity_select_ctx, struct inode *inode,
 }
 
 SEC(".struct_ops.link")
-struct wb_ext_ops affinity = {
+struct wb_ext_ops affinity
+WBEXT_SUMMARY("same inode, same shard (hash); 'wbctl assign' places files and trees") = {
 	.select_ctx = (void *)affinity_select_ctx,
 	WBEXT_THROTTLE_OPS,
 	.name = "affinity",

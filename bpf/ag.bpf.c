@@ -77,7 +77,8 @@ s32 BPF_PROG(ag_select_ctx, struct inode *inode, const struct wb_ext_wb *wb,
 }
 
 SEC(".struct_ops.link")
-struct wb_ext_ops ag = {
+struct wb_ext_ops ag
+WBEXT_SUMMARY("the XFS allocation group / ext4 block group, modulo the shards (upstream v2, v3)") = {
 	.select_ctx = (void *)ag_select_ctx,
 	WBEXT_THROTTLE_OPS,
 	.name = "ag",

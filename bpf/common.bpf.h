@@ -28,9 +28,12 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
-const volatile __u32 chunk_kb;
-const volatile __u32 pause_pct = 100;
-const volatile __u32 bg_early;
+WBEXT_OPTION(__u32, chunk_kb, 0, 0, 1048576,
+	     "writeback chunk per inode in KiB (0: the kernel's)");
+WBEXT_OPTION(__u32, pause_pct, 100, 0, 100,
+	     "each dirty pause as a percentage of the kernel's: shorter, more frequent sleeps, same rate");
+WBEXT_OPTION(__u32, bg_early, 0, 0, 1,
+	     "1: background writeback goes on while the wb has dirty pages");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);

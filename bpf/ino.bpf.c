@@ -19,7 +19,8 @@ s32 BPF_PROG(ino_select_ctx, struct inode *inode, const struct wb_ext_wb *wb,
 }
 
 SEC(".struct_ops.link")
-struct wb_ext_ops ino = {
+struct wb_ext_ops ino
+WBEXT_SUMMARY("inode number modulo the shards (upstream v1)") = {
 	.select_ctx = (void *)ino_select_ctx,
 	WBEXT_THROTTLE_OPS,
 	.name = "ino",

@@ -17,7 +17,8 @@
 
 #define BLK_FEAT_ROTATIONAL	(1u << 2)	/* include/linux/blkdev.h */
 
-const volatile __u32 max_ctx;	/* 0: all, or 1 on a rotational device */
+WBEXT_OPTION(__u32, max_ctx, 0, 0, WBEXT_MAX_CTX,
+	     "shards to use (0: all, 1 on rotational devices)");
 
 __u32 cursor;
 
@@ -72,7 +73,8 @@ s32 BPF_PROG(lb_select_ctx, struct inode *inode, const struct wb_ext_wb *wb,
 }
 
 SEC(".struct_ops.link")
-struct wb_ext_ops lb = {
+struct wb_ext_ops lb
+WBEXT_SUMMARY("least-loaded shard, at most max_ctx; one on rotational devices") = {
 	.select_ctx = (void *)lb_select_ctx,
 	WBEXT_THROTTLE_OPS,
 	.name = "lb",

@@ -61,7 +61,8 @@ s32 BPF_PROG(numa_select_ctx, struct inode *inode, const struct wb_ext_wb *wb,
 }
 
 SEC(".struct_ops.link")
-struct wb_ext_ops numa = {
+struct wb_ext_ops numa
+WBEXT_SUMMARY("a shard on the NUMA node of the dirtying CPU") = {
 	.select_ctx = (void *)numa_select_ctx,
 	WBEXT_THROTTLE_OPS,
 	.name = "numa",

@@ -18,7 +18,8 @@ s32 BPF_PROG(rr_select_ctx, struct inode *inode, const struct wb_ext_wb *wb,
 }
 
 SEC(".struct_ops.link")
-struct wb_ext_ops rr = {
+struct wb_ext_ops rr
+WBEXT_SUMMARY("round robin over the shards (the original proposal)") = {
 	.select_ctx = (void *)rr_select_ctx,
 	WBEXT_THROTTLE_OPS,
 	.name = "rr",

@@ -25,7 +25,8 @@
  */
 #include "common.bpf.h"
 
-const volatile __u32 by;	/* 0: thread group, 1: cgroup */
+WBEXT_OPTION(__u32, by, 0, 0, 1,
+	     "what a stream is: 0 the writer's thread group, 1 its cgroup");
 
 /* a user's stream ids, apart from thread group and cgroup ids */
 #define USER_STREAM	(1ULL << 63)
@@ -118,7 +119,8 @@ s32 BPF_PROG(stream_select_ctx, struct inode *inode,
 }
 
 SEC(".struct_ops.link")
-struct wb_ext_ops stream = {
+struct wb_ext_ops stream
+WBEXT_SUMMARY("one shard per writer, homed on its CPU (the 2026 stream proposal)") = {
 	.select_ctx = (void *)stream_select_ctx,
 	WBEXT_THROTTLE_OPS,
 	.name = "stream",

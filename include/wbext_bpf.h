@@ -31,4 +31,23 @@ extern int bpf_wb_ext_shards(struct inode *inode, __u32 first,
 			     struct wb_ext_shard *shards,
 			     __u32 shards__sz) __ksym;
 
+/*
+ * What wbctl says of a policy and checks of its options, read from the
+ * object's BTF (decl tags), so that a policy is its one file.
+ * WBEXT_OPTION declares an integer option, -o NAME=VALUE: a const volatile
+ * whose initial value is the default, with its bounds (decimal literals,
+ * or macros that expand to one) and a line of help.  WBEXT_SUMMARY goes
+ * on the struct wb_ext_ops variable, the line "wbctl list" shows:
+ *
+ *	WBEXT_OPTION(__u32, max_ctx, 0, 0, 1024, "shards to use");
+ *	SEC(".struct_ops.link")
+ *	struct wb_ext_ops lb WBEXT_SUMMARY("least-loaded shard") = { ... };
+ */
+#define __wbext_str(x)	#x
+#define __wbext_xstr(x)	__wbext_str(x)
+#define WBEXT_OPTION(type, name, def, min, max, help)			\
+	const volatile type name __attribute__((btf_decl_tag(		\
+		"wbext_opt:" __wbext_xstr(min) ":" __wbext_xstr(max) ":" help))) = def
+#define WBEXT_SUMMARY(text)	__attribute__((btf_decl_tag("wbext_summary:" text)))
+
 #endif /* WBEXT_BPF_H */

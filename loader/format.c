@@ -95,11 +95,11 @@ void wbctl_print_list(FILE *f)
 		const struct wbctl_policy *p = &wbctl_policies[i];
 
 		fprintf(f, "%-10s %s\n", p->name, p->summary);
-		for (int j = 0; j < MAX_OPTS && p->opts[j]; j++)
+		for (int j = 0; j < p->nopts; j++)
 			fprintf(f, "    -o %s=N  %s [%lu..%lu, default %lu]\n",
-				p->opts[j]->key, p->opts[j]->help,
-				p->opts[j]->min, p->opts[j]->max,
-				p->opts[j]->def);
+				p->opts[j].key, p->opts[j].help,
+				p->opts[j].min, p->opts[j].max,
+				p->opts[j].def);
 	}
 }
 
@@ -113,13 +113,13 @@ void wbctl_print_list_json(struct jw *w)
 		jw_str(w, "name", p->name);
 		jw_str(w, "summary", p->summary);
 		jw_open(w, "options", '[');
-		for (int j = 0; j < MAX_OPTS && p->opts[j]; j++) {
+		for (int j = 0; j < p->nopts; j++) {
 			jw_open(w, NULL, '{');
-			jw_str(w, "key", p->opts[j]->key);
-			jw_u64(w, "min", p->opts[j]->min);
-			jw_u64(w, "max", p->opts[j]->max);
-			jw_u64(w, "default", p->opts[j]->def);
-			jw_str(w, "help", p->opts[j]->help);
+			jw_str(w, "key", p->opts[j].key);
+			jw_u64(w, "min", p->opts[j].min);
+			jw_u64(w, "max", p->opts[j].max);
+			jw_u64(w, "default", p->opts[j].def);
+			jw_str(w, "help", p->opts[j].help);
 			jw_close(w, '}');
 		}
 		jw_close(w, ']');

@@ -1,46 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The policies wbctl carries and their options; see bpf/ for each one. */
+/*
+ * The policies wbctl carries and their options, as their objects declare
+ * them (wbctl_read_policies() in policy.c fills the table): finding one,
+ * parsing -o KEY=VALUE against it.
+ */
 #include <errno.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include "wbctl.h"
 
-/* bpf/common.bpf.h: every policy has these */
-static const struct wbctl_opt opt_chunk_kb = {
-	"chunk_kb", 0, 1 << 20, 0,
-	"writeback chunk per inode in KiB (0: the kernel's)" };
-static const struct wbctl_opt opt_pause_pct = {
-	"pause_pct", 0, 100, 100,
-	"each dirty pause as a percentage of the kernel's: shorter, more frequent sleeps, same rate" };
-static const struct wbctl_opt opt_bg_early = {
-	"bg_early", 0, 1, 0,
-	"1: background writeback goes on while the wb has dirty pages" };
-static const struct wbctl_opt opt_max_ctx = {
-	"max_ctx", 0, WBEXT_MAX_CTX, 0,
-	"shards to use (0: all, 1 on rotational devices)" };
-static const struct wbctl_opt opt_by = {
-	"by", 0, 1, 0,
-	"what a stream is: 0 the writer's thread group, 1 its cgroup" };
-
-#define COMMON_OPTS &opt_chunk_kb, &opt_pause_pct, &opt_bg_early
-
-const struct wbctl_policy wbctl_policies[] = {
-	{ "rr", "round robin over the shards (the original proposal)",
-	  { COMMON_OPTS } },
-	{ "affinity", "same inode, same shard (hash); 'wbctl assign' places files and trees",
-	  { COMMON_OPTS } },
-	{ "numa", "a shard on the NUMA node of the dirtying CPU",
-	  { COMMON_OPTS } },
-	{ "lb", "least-loaded shard, at most max_ctx; one on rotational devices",
-	  { COMMON_OPTS, &opt_max_ctx } },
-	{ "ino", "inode number modulo the shards (upstream v1)",
-	  { COMMON_OPTS } },
-	{ "ag", "the XFS allocation group / ext4 block group, modulo the shards (upstream v2, v3)",
-	  { COMMON_OPTS } },
-	{ "stream", "one shard per writer, homed on its CPU (the 2026 stream proposal)",
-	  { COMMON_OPTS, &opt_by } },
-};
-const int wbctl_nr_policies = sizeof(wbctl_policies) / sizeof(wbctl_policies[0]);
+struct wbctl_policy wbctl_policies[MAX_POLICIES];
+int wbctl_nr_policies;
 
 const struct wbctl_policy *wbctl_find_policy(const char *name)
 {
@@ -58,8 +29,8 @@ int wbctl_parse_opt(const struct wbctl_policy *p, const char *kv,
 	unsigned long v;
 	char *end;
 
-	for (int i = 0; i < MAX_OPTS && p->opts[i]; i++) {
-		const struct wbctl_opt *o = p->opts[i];
+	for (int i = 0; i < p->nopts; i++) {
+		const struct wbctl_opt *o = &p->opts[i];
 
 		if (strlen(o->key) != klen || strncmp(o->key, kv, klen))
 			continue;
@@ -84,4 +55,24 @@ int wbctl_parse_opt(const struct wbctl_policy *p, const char *kv,
 	snprintf(err, errlen, "policy %s has no option '%.*s' (see 'wbctl list')",
 		 p->name, (int)klen, kv);
 	return -1;
+}
+
+int wbctl_opt_from_tag(const char *tag, struct wbctl_opt *o)
+{
+	static const char prefix[] = "wbext_opt:";
+	char *end;
+
+	if (strncmp(tag, prefix, sizeof(prefix) - 1))
+		return -1;
+	tag += sizeof(prefix) - 1;
+	errno = 0;
+	o->min = strtoul(tag, &end, 10);
+	if (errno || end == tag || *end != ':' || *tag == '-')
+		return -1;
+	tag = end + 1;
+	o->max = strtoul(tag, &end, 10);
+	if (errno || end == tag || *end != ':' || *tag == '-' || o->max < o->min)
+		return -1;
+	snprintf(o->help, sizeof(o->help), "%s", end + 1);
+	return 0;
 }

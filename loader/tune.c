@@ -3,8 +3,8 @@
  * wbctl tune DEVICE: how many writeback shards does this device want?
  * Reviewers' first objection to sharding is that the number of CPUs says
  * nothing about the concurrency a device takes.  This measures it: while
- * writeback is busy, set nr_wb_ctx to 1, 2, 4, ... (up, then down, each
- * round), measure the device's write bandwidth at each count, and keep the
+ * writeback is busy, set nr_wb_ctx to 1, 2, 4, ... (up in one round,
+ * down in the next), measure the device's write bandwidth at each count, and keep the
  * fewest shards within a few percent of the best.  One shard is always a
  * candidate, so the device never ends worse than with one; an idle device
  * (nothing dirty, nothing written) keeps its count; a rotational one gets

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * wbctl internals.  policies.c and format.c do no I/O on BPF objects, so
- * that the host unit tests (tests/unit/) link them without a kernel.
+ * wbctl internals that do no I/O on BPF objects (policies.c, format.c,
+ * tune.c), so that the host unit tests call them directly; the parts that
+ * use libbpf are declared in wbctl_bpf.h.
  */
 #ifndef WBCTL_H
 #define WBCTL_H
@@ -17,18 +18,22 @@
 #define WBEXT_LINK_PIN	WBEXT_PIN_DIR "/link"
 #define WBEXT_SYSFS	"/sys/kernel/wb_ext"
 #define MAX_OPTS	8
+#define MAX_POLICIES	32
 
+/* A policy's option, from its WBEXT_OPTION (include/wbext_bpf.h) */
 struct wbctl_opt {
-	const char *key;	/* -o key=value, and the .rodata variable */
+	char key[64];		/* -o key=value, and the .rodata variable */
 	unsigned long min, max;
-	unsigned long def;
-	const char *help;
+	unsigned long def;	/* the variable's initial value */
+	char help[160];
 };
 
+/* A policy wbctl carries, as its object describes it */
 struct wbctl_policy {
-	const char *name;	/* also the struct_ops map and pin directory */
-	const char *summary;
-	const struct wbctl_opt *opts[MAX_OPTS];	/* NULL-terminated */
+	char name[64];		/* also the struct_ops map and pin directory */
+	char summary[160];	/* its WBEXT_SUMMARY */
+	int nopts;
+	struct wbctl_opt opts[MAX_OPTS];
 };
 
 /* -o KEY=VALUE: @opt is NULL for a -f object (any .rodata integer) */
@@ -39,10 +44,16 @@ struct wbctl_setting {
 };
 #define MAX_SETTINGS	16
 
-extern const struct wbctl_policy wbctl_policies[];
-extern const int wbctl_nr_policies;
+/* filled from the embedded objects by wbctl_read_policies() */
+extern struct wbctl_policy wbctl_policies[];
+extern int wbctl_nr_policies;
 
 const struct wbctl_policy *wbctl_find_policy(const char *name);
+/*
+ * A decl tag of WBEXT_OPTION ("wbext_opt:MIN:MAX:HELP") into @o's bounds
+ * and help; -1 if @tag is not one or is malformed.
+ */
+int wbctl_opt_from_tag(const char *tag, struct wbctl_opt *o);
 /* Parses "key=value" for @p; on error returns -1 with a message in @err. */
 int wbctl_parse_opt(const struct wbctl_policy *p, const char *kv,
 		    struct wbctl_setting *out, char *err, size_t errlen);

@@ -27,8 +27,9 @@
 #                 /work/shared/fstests/xfstests-63a29724a85f.tar.gz
 # The guest's root is the host's / over 9p, read only (the fstests build,
 # xfsprogs, e2fsprogs and the shell tools are the host's); OUT/KERNEL-FSTYP
-# is a writable 9p share with fstests' RESULT_BASE, guest.log (check's
-# output), console.log, dmesg.txt and status (one line per test).
+# is a writable 9p share with fstests' RESULT_BASE, guest-N.log (check's
+# output) and console-N.log (one per boot), dmesg.txt and status (one line
+# per test).
 # OUT/summary.md is the table of all runs.  Exit status 0 when every run
 # finished (test failures included: read the table), 1 otherwise.
 set -euo pipefail

@@ -19,6 +19,8 @@ mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
 mount -t bpf bpf /sys/fs/bpf
 mount -t cgroup2 cgroup2 /sys/fs/cgroup
 mount -t configfs configfs /sys/kernel/config
+mkdir -p /host
+mount -t 9p -o trans=virtio,version=9p2000.L,ro hostroot /host 2>/dev/null || rmdir /host
 hostname wbext
 ulimit -l unlimited
 

@@ -55,7 +55,10 @@ for d in "$BUILD/tests" "$BUILD/loader" "$BUILD/bench"; do
 	done
 done
 mkdir -p "$root/usr/local/lib/wbext"
-cp "$BUILD"/tests/*.bpf.o "$root/usr/local/lib/wbext/" 2>/dev/null || true
+# (and "make try"'s object, build/try/)
+cp "$BUILD"/tests/*.bpf.o "$BUILD"/bpf/*.bpf.o "$BUILD"/try/*.bpf.o \
+	"$root/usr/local/lib/wbext/" 2>/dev/null || true
+cp "$top/scripts/try-guest.sh" "$root/try-guest.sh"
 # The guest tests: tests/guest/lib always, the tests from GUEST_TESTS
 # (default tests/guest; the runner's self-test swaps in tests/selftest).
 mkdir -p "$root/tests"

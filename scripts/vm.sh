@@ -65,6 +65,11 @@ if [ "$nvme" -gt 0 ]; then
 		-device "nvme,serial=wbext0,drive=nvm")
 fi
 
+# The host's / read only at /host in the guest: tests check wbctl's JSON
+# with the host's python3 (chroot /host), which the initramfs lacks.
+drives+=(-fsdev "local,id=host,path=/,security_model=none,readonly=on,multidevs=remap"
+	 -device "virtio-9p-pci,fsdev=host,mount_tag=hostroot")
+
 # KVM cannot run a guest on these machines (it hangs in the BIOS): TCG unless
 # the user insists with WBEXT_ACCEL=kvm.
 accel=${WBEXT_ACCEL:-tcg,thread=multi}

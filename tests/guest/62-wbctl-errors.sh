@@ -81,6 +81,8 @@ echo "== ejected by the kernel: -o sets a -f object's variables"
 obj=/usr/local/lib/wbext/wbext_test.bpf.o
 [ -e $obj ] || fail "no $obj in the guest"
 expect 2 "declares no const volatile 'nosuch'; it has: mode, target_ctx" wbctl load -f $obj -o nosuch=1
+# a -f object's WBEXT_OPTIONs keep their bounds
+expect 2 "lb.bpf.o: option max_ctx: 5000 is not in \[0, 1024\]" wbctl load -f ${obj%/*}/lb.bpf.o -o max_ctx=5000
 expect 0 "loaded wbext_test" wbctl load -f $obj -o mode=1
 all_contexts
 mkfs_mount xfs /dev/ram0 /mnt/t
@@ -91,6 +93,7 @@ expect 1 "policy 'wbext_test' no longer runs: the kernel ejected it (last exit: 
 rc=0
 wbctl -j status > /tmp/st.json || rc=$?
 [ $rc = 1 ] || fail "wbctl -j status exits $rc after the ejection, expected 1"
+json_valid /tmp/st.json "wbctl -j status after an ejection"
 grep -q '"wbctl":{"state":"stale","policy":"wbext_test"}' /tmp/st.json || { cat /tmp/st.json; fail "wbctl -j status after the ejection"; }
 expect 0 "removing stale pins" wbctl load -f $obj -o mode=0 -o target_ctx=1
 expect 0 "options:  .*target_ctx=1" wbctl status

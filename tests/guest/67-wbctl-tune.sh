@@ -55,6 +55,7 @@ writer=$!
 sleep 3
 wbctl -j tune -i 1000 -t 15 -m 4 $slow > /tmp/tune.json 2>&1 || { cat /tmp/tune.json; fail "wbctl tune on the slow device failed"; }
 cat /tmp/tune.json
+json_valid /tmp/tune.json "wbctl -j tune"
 [ "$(num chosen)" = 1 ] || fail "on a device whose limit one shard reaches, tune chose $(num chosen) shards"
 [ "$(cat /sys/block/$slow/bdi/nr_wb_ctx)" = 1 ] || fail "tune said 1 but nr_wb_ctx is $(cat /sys/block/$slow/bdi/nr_wb_ctx)"
 b1=$(bw_of 1)
@@ -70,6 +71,7 @@ writer=$!
 sleep 3
 wbctl -j tune -i 1000 ram0 > /tmp/tune.json 2>&1 || { cat /tmp/tune.json; fail "wbctl tune on brd failed"; }
 cat /tmp/tune.json
+json_valid /tmp/tune.json "wbctl -j tune"
 kill $writer; wait $writer 2>/dev/null || true
 chosen=$(num chosen) b1=$(bw_of 1) bc=$(bw_of "$chosen")
 [ -n "$chosen" ] && [ -n "$b1" ] && [ -n "$bc" ] || fail "tune's JSON lacks chosen or bandwidths"

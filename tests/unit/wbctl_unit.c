@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Host unit tests of wbctl's option parsing, policy table and output
- * formatting (loader/policies.c, loader/format.c).  No BPF, no root.
+ * Host unit tests of wbctl: the policies as their embedded objects
+ * describe themselves, option parsing, .rodata settings (loader/policy.c,
+ * loader/policies.c), output formatting (loader/format.c) and tune's
+ * decision.  libbpf opens the objects; nothing is loaded: no kernel, no
+ * root.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "wbctl.h"
+#include "wbctl_bpf.h"
+#include "policies.gen.h"
 
 static int failed, passed;
 
@@ -93,14 +98,104 @@ static void pretty(FILE *f, void *arg)
 	jw_close(&w, '}');
 }
 
-int main(void)
+/* The value of .rodata's @key in @obj, as set_rodata() left it */
+static long long rodata_value(struct bpf_object *obj, const char *key)
 {
-	const char *names[] = { "rr", "affinity", "numa", "lb" };
+	struct wbctl_policy d = {};
+	char msg[256];
+
+	if (wbctl_describe(obj, &d, msg, sizeof(msg)))
+		return -1;
+	for (int i = 0; i < d.nopts; i++)
+		if (!strcmp(d.opts[i].key, key))
+			return d.opts[i].def;
+	return -1;
+}
+
+static void objects(void)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, opts);
+	struct wbctl_opt o;
+	struct bpf_object *obj;
+	char known[512];
+	const void *elf;
+	size_t sz;
+
+	/* WBEXT_OPTION's tag */
+	CHECK(!wbctl_opt_from_tag("wbext_opt:0:100:a: b", &o) && o.min == 0 &&
+	      o.max == 100 && !strcmp(o.help, "a: b"), "tag: %lu %lu '%s'",
+	      o.min, o.max, o.help);
+	CHECK(wbctl_opt_from_tag("wbext_opt:5:1:lo > hi", &o), "min > max taken");
+	CHECK(wbctl_opt_from_tag("wbext_opt:(1 << 20):0:x", &o), "an expression taken");
+	CHECK(wbctl_opt_from_tag("wbext_opt:-1:3:x", &o), "a negative bound taken");
+	CHECK(wbctl_opt_from_tag("wbext_opt:1:3", &o), "no help taken");
+	CHECK(wbctl_opt_from_tag("wbext_summary:x", &o), "a summary taken");
+
+	/* every embedded policy describes itself and has the common options */
+	CHECK(!wbctl_read_policies() && wbctl_nr_policies == (int)NR_EMBEDDED,
+	      "read %d of %zu policies", wbctl_nr_policies, NR_EMBEDDED);
+	for (int i = 0; i < wbctl_nr_policies; i++) {
+		const struct wbctl_policy *p = &wbctl_policies[i];
+		struct wbctl_setting st;
+		char e[256] = "";
+
+		CHECK(p->summary[0], "%s: no WBEXT_SUMMARY", p->name);
+		CHECK(!wbctl_parse_opt(p, "pause_pct=100", &st, e, sizeof(e)) &&
+		      st.opt->def == 100 && st.opt->max == 100,
+		      "%s: pause_pct: %s", p->name, e);
+		CHECK(!wbctl_parse_opt(p, "chunk_kb=1048576", &st, e, sizeof(e)) &&
+		      st.opt->def == 0, "%s: chunk_kb: %s", p->name, e);
+		CHECK(!wbctl_parse_opt(p, "bg_early=1", &st, e, sizeof(e)),
+		      "%s: bg_early: %s", p->name, e);
+	}
+
+	/* set_rodata: a value lands in the object's .rodata, or is refused */
+	elf = embedded[0].elf_bytes(&sz);
+	obj = bpf_object__open_mem(elf, sz, &opts);
+	CHECK(obj, "open %s: %s", embedded[0].name, strerror(errno));
+	if (!obj)
+		return;
+	CHECK(!set_rodata(obj, "pause_pct", 25, known, sizeof(known)) &&
+	      rodata_value(obj, "pause_pct") == 25, "pause_pct not set: %lld",
+	      rodata_value(obj, "pause_pct"));
+	CHECK(set_rodata(obj, "pause_pct", 1ULL << 32, known, sizeof(known)) == -ERANGE,
+	      "2^32 fit a __u32");
+	CHECK(set_rodata(obj, "nosuch", 1, known, sizeof(known)) == -ENOENT &&
+	      strstr(known, "chunk_kb") && strstr(known, "bg_early"),
+	      "nosuch: known '%s'", known);
+	bpf_object__close(obj);
+}
+
+/* The struct_ops value layout a swap writes, from a wbext kernel's BTF */
+static void layout(const char *vmlinux)
+{
+	const struct btf_type *kt;
+	__u32 off, size;
+	struct btf *b = btf__parse(vmlinux, NULL);
+
+	if (!b) {
+		printf("note: no BTF in %s: the struct_ops layout is not checked\n",
+		       vmlinux);
+		return;
+	}
+	CHECK(!ops_layout(b, &off, &size, &kt) && off > 0 && size > off &&
+	      !strcmp(btf__name_by_offset(b, kt->name_off), "wb_ext_ops") &&
+	      off + kt->size <= size, "ops_layout of %s", vmlinux);
+	btf__free(b);
+}
+
+int main(int argc, char **argv)
+{
 	char *out;
 
-	/* the policy table */
-	for (int i = 0; i < 4; i++)
-		CHECK(wbctl_find_policy(names[i]), "policy %s missing", names[i]);
+	objects();
+	if (argc > 1)
+		layout(argv[1]);
+	/* the policy table: names from bpf/, in the Makefile's order */
+	for (size_t i = 0; i < NR_EMBEDDED; i++)
+		CHECK(wbctl_find_policy(embedded[i].name), "policy %s missing",
+		      embedded[i].name);
+	CHECK(wbctl_find_policy("lb") && wbctl_find_policy("rr"), "lb or rr missing");
 	CHECK(!wbctl_find_policy("nosuch"), "found a policy 'nosuch'");
 	CHECK(!wbctl_find_policy("r"), "a prefix matched a policy");
 
@@ -129,11 +224,11 @@ int main(void)
 	CHECK(strstr(out, "    -o max_ctx=N  shards to use") &&
 	      strstr(out, "[0..1024, default 0]"), "list: %s", out);
 	out = capture(list_json, NULL);
-	CHECK(STARTS(out, "[{\"name\":\"rr\",\"summary\":") &&
+	CHECK(STARTS(out, "[{\"name\":\"affinity\",\"summary\":") &&
 	      strstr(out, "{\"key\":\"max_ctx\",\"min\":0,\"max\":1024,\"default\":0,") &&
 	      !strcmp(out + strlen(out) - 4, "]}]\n"), "list -j: %s", out);
 	out = capture(list_json, out);
-	CHECK(STARTS(out, "[\n  {\n    \"name\": \"rr\",\n"), "list -p: %s", out);
+	CHECK(STARTS(out, "[\n  {\n    \"name\": \"affinity\",\n"), "list -p: %s", out);
 	/* the JSON writer: escapes, nesting, empty containers, indent */
 	out = capture(pretty, NULL);
 	CHECK(!strcmp(out, "{\n  \"a\": \"q\\\"b\\\\\",\n  \"l\": [\n    1,\n    2\n  ],\n"

@@ -125,11 +125,19 @@ step() {
 	"$@"
 	ctx_inodes > /tmp/a.dbg
 	wbctl stats -j > /tmp/a.json || fail "wbctl stats -j failed"
+	json_valid /tmp/a.json "wbctl stats -j"
 	ctx_delta /tmp/b.dbg /tmp/a.dbg > /tmp/$n.debugfs
 	chosen_of /tmp/b.json > /tmp/b.ch
 	chosen_of /tmp/a.json > /tmp/a.ch
 	ctx_delta /tmp/b.ch /tmp/a.ch > /tmp/$n.stats
 	echo "$n: debugfs $(tr '\n' ' ' < /tmp/$n.debugfs)| stats $(tr '\n' ' ' < /tmp/$n.stats)"
+}
+# json_valid FILE WHAT: FILE is JSON to python3 -m json.tool (the host's,
+# through its / shared read only at /host)
+json_valid() {
+	[ -x /host/usr/bin/python3 ] || fail "no /host/usr/bin/python3: vm.sh shares the host's / for the JSON checks"
+	chroot /host /usr/bin/python3 -m json.tool < "$1" > /dev/null 2> /tmp/json.err ||
+		{ cat "$1" /tmp/json.err; fail "$2: not valid JSON"; }
 }
 # json_num FILE KEY: the total "KEY":N of "wbctl stats -j" output
 json_num() { sed -e 's/,"per_cpu".*//' -n -e "s/.*\"$2\":\([0-9]*\).*/\1/p" "$1"; }
