@@ -12,8 +12,20 @@ bdi=$(cat /sys/block/$dev/dev)
 knob=/sys/class/bdi/$bdi/nr_wb_ctx
 echo "== kernel $(uname -r), $cpus CPUs, $(ls -d /sys/devices/system/node/node[0-9]* | wc -l) NUMA nodes; XFS on /dev/$dev (bdi $bdi)"
 [ -w $knob ] || { echo "this kernel has no writeback shards ($knob): boot the patched kernel"; exit 1; }
-default=$(cat $knob)
+orig=$(cat $knob)
+default=$((cpus < 8 ? cpus : 8))	# the kernel's default, min(CPUs, 8)
 mkdir -p /mnt/demo
+fio= wbs=
+# whatever happens, leave no writer, policy, mount or shard count behind
+cleanup() {
+	[ -z "$fio" ] || kill $fio 2>/dev/null
+	[ -z "$wbs" ] || kill $wbs 2>/dev/null
+	wait 2>/dev/null
+	command -v wbctl > /dev/null && wbctl unload > /dev/null 2>&1
+	umount /mnt/demo 2>/dev/null
+	echo "$orig" > $knob
+}
+trap cleanup EXIT
 
 # run NAME: the fio job on a new filesystem, then sync, under wbstat; its
 # figures in /tmp/NAME.*
@@ -28,18 +40,30 @@ run() {
 	echo 3 > /proc/sys/vm/drop_caches
 	wbstat -d $dev > /tmp/$1.wbstat 2>&1 &
 	wbs=$!
-	while ! grep -q ready /tmp/$1.wbstat; do sleep 0.1; done
+	i=0
+	while ! grep -q ready /tmp/$1.wbstat; do
+		i=$((i + 1))
+		kill -0 $wbs 2>/dev/null && [ $i -lt 300 ] ||
+			{ cat /tmp/$1.wbstat; echo "wbstat did not start"; exit 1; }
+		sleep 0.1
+	done
 	fio --name=demo --directory=/mnt/demo --rw=randwrite --bs=4k --nrfiles=16 \
 	    --filesize=$((mb / 16))M --file_service_type=sequential \
 	    --create_on_open=1 --numjobs="$cpus" --ioengine=io_uring --iodepth=64 \
 	    --group_reporting --end_fsync=0 > /tmp/$1.fio &
 	fio=$!
-	[ -z "$2" ] || { sleep 1; $2; }
+	if [ -n "$2" ]; then
+		sleep 1
+		kill -0 $fio 2>/dev/null || echo "   (the job had ended: the swap below is not live; a larger DEMO_MB)"
+		$2
+	fi
 	wait $fio
+	fio=
 	start=$(awk '{print $1}' /proc/uptime)
 	sync
 	end=$(awk '{print $1}' /proc/uptime)
 	kill -INT $wbs; wait $wbs || true
+	wbs=
 	awk -v a="$start" -v b="$end" 'BEGIN {printf "%.2f\n", b - a}' > /tmp/$1.sync
 	sed -n 's/.*WRITE: bw=\([^ ]*\) .*/\1/p' /tmp/$1.fio > /tmp/$1.bw
 }
@@ -75,4 +99,3 @@ wbctl status
 echo "== wbctl stats: the shards numa chose since the swap (per CPU: wbctl stats --per-cpu, or bpftool map dump pinned /sys/fs/bpf/wbext/numa/stats)"
 wbctl stats
 wbctl unload
-umount /mnt/demo

@@ -46,6 +46,8 @@ extern int bpf_wb_ext_shards(struct inode *inode, __u32 first,
 #define __wbext_str(x)	#x
 #define __wbext_xstr(x)	__wbext_str(x)
 #define WBEXT_OPTION(type, name, def, min, max, help)			\
+	_Static_assert((min) <= (def) && (def) <= (max),			\
+		       #name ": the default is outside [min, max]");	\
 	const volatile type name __attribute__((btf_decl_tag(		\
 		"wbext_opt:" __wbext_xstr(min) ":" __wbext_xstr(max) ":" help))) = def
 #define WBEXT_SUMMARY(text)	__attribute__((btf_decl_tag("wbext_summary:" text)))

@@ -28,7 +28,7 @@ static bool is_process(unsigned long pid)
 	snprintf(path, sizeof(path), "/proc/%lu/status", pid);
 	f = fopen(path, "r");
 	if (!f) {
-		err("no process %lu", pid);
+		wbctl_err("no process %lu", pid);
 		return false;
 	}
 	while (fgets(line, sizeof(line), f))
@@ -36,7 +36,7 @@ static bool is_process(unsigned long pid)
 			break;
 	fclose(f);
 	if (t != pid) {
-		err("%lu is a thread of process %lu: the policy looks up processes, give %lu",
+		wbctl_err("%lu is a thread of process %lu: the policy looks up processes, give %lu",
 		    pid, t, t);
 		return false;
 	}
@@ -71,7 +71,7 @@ int cmd_assign(int argc, char **argv)
 			break;
 	}
 	if (argc - i != (remove ? 1 : 2)) {
-		err("usage: wbctl assign PATH N | assign -p PID N | assign -r [-p] PATH|PID");
+		wbctl_err("usage: wbctl assign PATH N | assign -p PID N | assign -r [-p] PATH|PID");
 		return 2;
 	}
 	file = argv[i];
@@ -80,7 +80,7 @@ int cmd_assign(int argc, char **argv)
 		n = strtoul(argv[i + 1], &end, 10);
 		if (errno || *end || end == argv[i + 1] || argv[i + 1][0] == '-' ||
 		    n > UINT_MAX) {
-			err("'%s' is not a number in [0, %u]", argv[i + 1], UINT_MAX);
+			wbctl_err("'%s' is not a number in [0, %u]", argv[i + 1], UINT_MAX);
 			return 2;
 		}
 	}
@@ -88,19 +88,19 @@ int cmd_assign(int argc, char **argv)
 		errno = 0;
 		pid = strtoul(file, &end, 10);
 		if (errno || *end || !pid || pid > INT_MAX) {
-			err("'%s' is not a process id", file);
+			wbctl_err("'%s' is not a process id", file);
 			return 2;
 		}
 		if (!remove && !is_process(pid))
 			return 1;
 	} else {
 		if (stat(file, &st)) {
-			err("%s: %s", file, strerror(errno));
+			wbctl_err("%s: %s", file, strerror(errno));
 			return 1;
 		}
 		if (statfs(file, &sfs) == 0 &&
 		    (sfs.f_type == BTRFS_SUPER_MAGIC || sfs.f_type == OVERLAYFS_SUPER_MAGIC)) {
-			err("%s: on btrfs and overlayfs stat() reports another device than the kernel's superblock, which the policy looks up: assign does not work there",
+			wbctl_err("%s: on btrfs and overlayfs stat() reports another device than the kernel's superblock, which the policy looks up: assign does not work there",
 			    file);
 			return 1;
 		}
@@ -115,17 +115,17 @@ int cmd_assign(int argc, char **argv)
 	errno = ENOENT;
 	fd = policy[0] ? bpf_obj_get(path) : -1;
 	if (fd < 0 && errno != ENOENT) {
-		err("%s: %s", path, strerror(errno));
+		wbctl_err("%s: %s", path, strerror(errno));
 		return 1;
 	}
 	if (fd < 0) {
-		err("assign%s needs the %s policy: 'wbctl load %s' (or swap to it) first",
+		wbctl_err("assign%s needs the %s policy: 'wbctl load %s' (or swap to it) first",
 		    proc ? " -p" : "", proc ? "stream" : "affinity or stream",
 		    proc ? "stream" : "affinity");
 		return 1;
 	}
 	if (shards && n >= WBEXT_MAX_CTX) {
-		err("shard '%s' is not a number in [0, %d]", argv[i + 1],
+		wbctl_err("shard '%s' is not a number in [0, %d]", argv[i + 1],
 		    WBEXT_MAX_CTX - 1);
 		close(fd);
 		return 2;
@@ -140,7 +140,7 @@ int cmd_assign(int argc, char **argv)
 	}
 	v = n;
 	if (remove ? bpf_map_delete_elem(fd, k) : bpf_map_update_elem(fd, k, &v, BPF_ANY)) {
-		err("%s %s%s: %s", remove ? "unassigning" : "assigning",
+		wbctl_err("%s %s%s: %s", remove ? "unassigning" : "assigning",
 		    proc ? "process " : "", file,
 		    errno == ENOENT ? "not assigned" : errno == E2BIG ?
 		    "the policy's map is full (4096 entries): 'wbctl assign -r' some" :

@@ -17,7 +17,7 @@
 
 #define BPF_FS_MAGIC	0xcafe4a11
 
-void err(const char *fmt, ...)
+void wbctl_err(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -54,16 +54,16 @@ int preflight(void)
 	struct statfs sfs;
 
 	if (geteuid() != 0) {
-		err("must be run as root: loading and pinning BPF policies needs CAP_BPF and CAP_SYS_ADMIN");
+		wbctl_err("must be run as root: loading and pinning BPF policies needs CAP_BPF and CAP_SYS_ADMIN");
 		return -1;
 	}
 	if (access(WBEXT_SYSFS, F_OK)) {
-		err("this kernel has no wb_ext_ops (no %s): boot a kernel built from kernel-patches/ with CONFIG_WB_EXT=y",
+		wbctl_err("this kernel has no wb_ext_ops (no %s): boot a kernel built from kernel-patches/ with CONFIG_WB_EXT=y",
 		    WBEXT_SYSFS);
 		return -1;
 	}
 	if (statfs("/sys/fs/bpf", &sfs) || sfs.f_type != BPF_FS_MAGIC) {
-		err("no BPF filesystem at /sys/fs/bpf: mount -t bpf bpf /sys/fs/bpf");
+		wbctl_err("no BPF filesystem at /sys/fs/bpf: mount -t bpf bpf /sys/fs/bpf");
 		return -1;
 	}
 	return 0;
@@ -78,7 +78,7 @@ void lock_state(void)
 	int fd = open("/sys/fs/bpf", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
 	if (fd >= 0 && flock(fd, LOCK_EX))
-		err("cannot lock /sys/fs/bpf (%s): going on unlocked", strerror(errno));
+		wbctl_err("cannot lock /sys/fs/bpf (%s): going on unlocked", strerror(errno));
 }
 
 void pin_path(char *buf, size_t len, const char *policy,
@@ -214,6 +214,6 @@ void foreign_policy_error(void)
 	char state[64], ops[64];
 
 	kernel_state(state, ops, sizeof(state));
-	err("the kernel runs policy '%s', attached by another program (nothing pinned at %s); stop that program or detach it: bpftool link show; bpftool link detach id ID",
+	wbctl_err("the kernel runs policy '%s', attached by another program (nothing pinned at %s); stop that program or detach it: bpftool link show; bpftool link detach id ID",
 	    ops, WBEXT_LINK_PIN);
 }

@@ -45,6 +45,20 @@ static const struct btf_var_secinfo *rodata_var(const struct btf *btf,
 	return NULL;
 }
 
+/* Whether type @id is an unsigned integer (or enum) that holds @max */
+static bool unsigned_fits(const struct btf *btf, __u32 id, unsigned long max)
+{
+	const struct btf_type *t = btf__type_by_id(btf, id);
+
+	while (t && (btf_is_mod(t) || btf_is_typedef(t)))
+		t = btf__type_by_id(btf, t->type);
+	if (!t || !(btf_is_int(t) || btf_is_enum(t)) || t->size > 8 ||
+	    (btf_is_int(t) && (btf_int_encoding(t) & BTF_INT_SIGNED)) ||
+	    (btf_is_enum(t) && btf_kflag(t)))
+		return false;
+	return t->size == 8 || max >> (8 * t->size) == 0;
+}
+
 int wbctl_describe(struct bpf_object *obj, struct wbctl_policy *p,
 		   char *msg, size_t len)
 {
@@ -95,8 +109,9 @@ int wbctl_describe(struct bpf_object *obj, struct wbctl_policy *p,
 		vs = sec && var && btf_is_var(var) ? rodata_var(btf, sec, t->type)
 						   : NULL;
 		if (wbctl_opt_from_tag(tag, o) || !vs || !data ||
-		    vs->size > sizeof(v) || vs->offset + vs->size > size) {
-			snprintf(msg, len, "%s: option %s is not a WBEXT_OPTION integer with decimal bounds (\"%s\")",
+		    !unsigned_fits(btf, var->type, o->max) ||
+		    vs->offset + vs->size > size) {
+			snprintf(msg, len, "%s: option %s is not an unsigned WBEXT_OPTION integer with decimal bounds that fit it (\"%s\")",
 				 p->name, o->key, tag);
 			return -1;
 		}
@@ -112,6 +127,19 @@ int wbctl_describe(struct bpf_object *obj, struct wbctl_policy *p,
 	return 0;
 }
 
+_Static_assert(NR_EMBEDDED <= MAX_POLICIES, "raise MAX_POLICIES in wbctl.h");
+
+/* The name of @obj's struct_ops map, which load reports and pins under */
+static const char *ops_name(struct bpf_object *obj)
+{
+	struct bpf_map *map;
+
+	bpf_object__for_each_map(map, obj)
+		if (bpf_map__type(map) == BPF_MAP_TYPE_STRUCT_OPS)
+			return bpf_map__name(map);
+	return "";
+}
+
 int wbctl_read_policies(void)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, opts);
@@ -124,21 +152,27 @@ int wbctl_read_policies(void)
 
 	if (wbctl_nr_policies)
 		return 0;
-	for (size_t i = 0; i < NR_EMBEDDED && i < MAX_POLICIES; i++) {
+	for (size_t i = 0; i < NR_EMBEDDED; i++) {
 		p = &wbctl_policies[wbctl_nr_policies];
 		snprintf(p->name, sizeof(p->name), "%s", embedded[i].name);
 		elf = embedded[i].elf_bytes(&sz);
 		opts.object_name = p->name;
 		obj = bpf_object__open_mem(elf, sz, &opts);
 		if (!obj) {
-			err("cannot open the embedded policy %s: %s", p->name,
+			wbctl_err("cannot open the embedded policy %s: %s", p->name,
 			    strerror(errno));
 			return -1;
 		}
 		ret = wbctl_describe(obj, p, msg, sizeof(msg));
+		if (!ret && strcmp(ops_name(obj), p->name)) {
+			snprintf(msg, sizeof(msg), "bpf/%s.bpf.c: its struct wb_ext_ops is named '%s': name it as the file",
+				 p->name, ops_name(obj));
+			ret = -1;
+		}
 		bpf_object__close(obj);
 		if (ret) {
-			err("%s", msg);
+			wbctl_err("%s", msg);
+			wbctl_nr_policies = 0;
 			return -1;
 		}
 		wbctl_nr_policies++;
@@ -202,7 +236,7 @@ static int check_file_settings(struct bpf_object *obj, const char *file,
 
 	snprintf(d.name, sizeof(d.name), "%s", file);
 	if (wbctl_describe(obj, &d, msg, sizeof(msg))) {
-		err("%s", msg);
+		wbctl_err("%s", msg);
 		return -1;
 	}
 	for (int i = 0; i < nset; i++)
@@ -210,7 +244,7 @@ static int check_file_settings(struct bpf_object *obj, const char *file,
 			if (!strcmp(set[i].key, d.opts[j].key) &&
 			    (set[i].value < d.opts[j].min ||
 			     set[i].value > d.opts[j].max)) {
-				err("%s: option %s: %llu is not in [%lu, %lu]",
+				wbctl_err("%s: option %s: %llu is not in [%lu, %lu]",
 				    file, set[i].key, set[i].value,
 				    d.opts[j].min, d.opts[j].max);
 				return -1;
@@ -237,20 +271,20 @@ int open_policy(struct policy_obj *po, const char *policy,
 	}
 	if (!po->obj) {
 		ret = -errno;
-		err("cannot open %s: %s", file ?: policy, strerror(-ret));
+		wbctl_err("cannot open %s: %s", file ?: policy, strerror(-ret));
 		return ret;
 	}
 	bpf_object__for_each_map(map, po->obj) {
 		if (bpf_map__type(map) != BPF_MAP_TYPE_STRUCT_OPS)
 			continue;
 		if (po->ops) {
-			err("%s has more than one struct_ops map", file ?: policy);
+			wbctl_err("%s has more than one struct_ops map", file ?: policy);
 			return -EINVAL;
 		}
 		po->ops = map;
 	}
 	if (!po->ops) {
-		err("%s has no struct wb_ext_ops map (SEC(\".struct_ops.link\"))",
+		wbctl_err("%s has no struct wb_ext_ops map (SEC(\".struct_ops.link\"))",
 		    file ?: policy);
 		return -EINVAL;
 	}
@@ -261,7 +295,7 @@ int open_policy(struct policy_obj *po, const char *policy,
 		const char *tn = t ? btf__name_by_offset(b, t->name_off) : "";
 
 		if (strcmp(tn, "wb_ext_ops")) {
-			err("%s: its struct_ops map is a struct %s, not a struct wb_ext_ops",
+			wbctl_err("%s: its struct_ops map is a struct %s, not a struct wb_ext_ops",
 			    file ?: policy, tn);
 			return -EINVAL;
 		}
@@ -275,13 +309,13 @@ int open_policy(struct policy_obj *po, const char *policy,
 		ret = set_rodata(po->obj, set[i].key, set[i].value, known,
 				 sizeof(known));
 		if (ret == -ENOENT)
-			err("%s declares no const volatile '%s'%s%s", file ?: policy,
+			wbctl_err("%s declares no const volatile '%s'%s%s", file ?: policy,
 			    set[i].key, known[0] ? "; it has: " : "", known);
 		else if (ret == -ERANGE)
-			err("%s: option %s: %llu does not fit its variable",
+			wbctl_err("%s: option %s: %llu does not fit its variable",
 			    file ?: policy, set[i].key, set[i].value);
 		else if (ret)
-			err("%s: option %s is not an integer of 1, 2, 4 or 8 bytes",
+			wbctl_err("%s: option %s is not an integer of 1, 2, 4 or 8 bytes",
 			    file ?: policy, set[i].key);
 		if (ret)
 			return 2;	/* a usage error, as for a built-in policy */
@@ -290,13 +324,13 @@ int open_policy(struct policy_obj *po, const char *policy,
 	ret = bpf_object__load(po->obj);
 	if (ret) {
 		if (!libbpf_verbose && strstr(libbpf_log, "BEGIN PROG LOAD LOG"))
-			err("the kernel's verifier rejected policy %s (%s); run 'wbctl -d ...' for the verifier log",
+			wbctl_err("the kernel's verifier rejected policy %s (%s); run 'wbctl -d ...' for the verifier log",
 			    po->name, strerror(-ret));
 		else if (!libbpf_verbose)
-			err("cannot load policy %s: %s\n%s", po->name,
+			wbctl_err("cannot load policy %s: %s\n%s", po->name,
 			    strerror(-ret), libbpf_log);
 		else
-			err("cannot load policy %s: %s", po->name,
+			wbctl_err("cannot load policy %s: %s", po->name,
 			    strerror(-ret));
 		return ret;
 	}
@@ -319,7 +353,7 @@ int pin_maps(struct policy_obj *po)
 		pin_path(path, sizeof(path), po->name, bpf_map__name(map));
 		ret = bpf_map__pin(map, path);
 		if (ret) {
-			err("cannot pin map %s at %s: %s", bpf_map__name(map),
+			wbctl_err("cannot pin map %s at %s: %s", bpf_map__name(map),
 			    path, strerror(-ret));
 			return ret;
 		}
@@ -409,7 +443,7 @@ int fill_struct_ops_value(struct policy_obj *po)
 					 : -1;
 		if (usize < 0 || usize != ksize ||
 		    (size_t)(um->offset / 8 + usize) > usz) {
-			err("policy %s: member '%s' of its struct wb_ext_ops is not in the running kernel's, or has another size: rebuild the policy against this kernel's vmlinux.h",
+			wbctl_err("policy %s: member '%s' of its struct wb_ext_ops is not in the running kernel's, or has another size: rebuild the policy against this kernel's vmlinux.h",
 			    po->name, mname);
 			ret = -EINVAL;
 			goto out;

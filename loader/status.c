@@ -161,16 +161,16 @@ int cmd_status(int argc, char **argv)
 	size_t used = 0;
 
 	if (argc > 1) {
-		err("status takes no arguments");
+		wbctl_err("status takes no arguments");
 		return 2;
 	}
 	if (geteuid() != 0) {
-		err("must be run as root: wbctl's pins under %s are root's (0700)",
+		wbctl_err("must be run as root: wbctl's pins under %s are root's (0700)",
 		    WBEXT_PIN_DIR);
 		return 1;
 	}
 	if (access(WBEXT_SYSFS, F_OK)) {
-		err("this kernel has no wb_ext_ops (no %s): boot a kernel built from kernel-patches/ with CONFIG_WB_EXT=y",
+		wbctl_err("this kernel has no wb_ext_ops (no %s): boot a kernel built from kernel-patches/ with CONFIG_WB_EXT=y",
 		    WBEXT_SYSFS);
 		return 1;
 	}

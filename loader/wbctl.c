@@ -42,20 +42,20 @@ static int parse_settings(const struct wbctl_policy *p, int argc,
 		switch (c) {
 		case 'o':
 			if (*nset >= MAX_SETTINGS) {
-				err("too many options (at most %d)", MAX_SETTINGS);
+				wbctl_err("too many options (at most %d)", MAX_SETTINGS);
 				return -1;
 			}
 			if (p) {
 				if (wbctl_parse_opt(p, optarg, &set[*nset], msg,
 						    sizeof(msg))) {
-					err("%s", msg);
+					wbctl_err("%s", msg);
 					return -1;
 				}
 				set[*nset].key = set[*nset].opt->key;
 			} else {
 				eq = strchr(optarg, '=');
 				if (!eq || eq == optarg || !eq[1]) {
-					err("-o wants KEY=VALUE, not '%s'", optarg);
+					wbctl_err("-o wants KEY=VALUE, not '%s'", optarg);
 					return -1;
 				}
 				*eq = 0;
@@ -64,7 +64,7 @@ static int parse_settings(const struct wbctl_policy *p, int argc,
 				set[*nset].opt = NULL;
 				set[*nset].value = strtoull(eq + 1, &end, 0);
 				if (errno || *end || eq[1] == '-') {
-					err("option %s: '%s' is not a number", optarg,
+					wbctl_err("option %s: '%s' is not a number", optarg,
 					    eq + 1);
 					return -1;
 				}
@@ -86,7 +86,7 @@ static int cmd_list(int argc, char **argv)
 	struct jw w;
 
 	if (argc > 1 && strcmp(argv[1], "-v")) {	/* -v: what list was */
-		err("list takes no arguments");
+		wbctl_err("list takes no arguments");
 		return 2;
 	}
 	if (wbctl_read_policies())
@@ -114,7 +114,7 @@ static int prepare(int argc, char **argv, const char *cmd,
 			return 1;
 		p = wbctl_find_policy(name);
 		if (!p) {
-			err("unknown policy '%s'; 'wbctl list' shows the policies", name);
+			wbctl_err("unknown policy '%s'; 'wbctl list' shows the policies", name);
 			return 2;
 		}
 		argc--, argv++;
@@ -122,16 +122,16 @@ static int prepare(int argc, char **argv, const char *cmd,
 	if (parse_settings(p, argc, argv, set, &nset, &file))
 		return 2;
 	if (optind < argc) {
-		err("%s: unexpected argument '%s'", cmd, argv[optind]);
+		wbctl_err("%s: unexpected argument '%s'", cmd, argv[optind]);
 		return 2;
 	}
 	if (!name && !file) {
-		err("%s: which policy? 'wbctl list' shows them (or -f FILE.bpf.o)",
+		wbctl_err("%s: which policy? 'wbctl list' shows them (or -f FILE.bpf.o)",
 		    cmd);
 		return 2;
 	}
 	if (name && file) {
-		err("%s: give a policy name or -f FILE, not both", cmd);
+		wbctl_err("%s: give a policy name or -f FILE, not both", cmd);
 		return 2;
 	}
 	if (preflight())
@@ -155,7 +155,7 @@ static int cmd_load(int argc, char **argv)
 	switch (clear_stale_pins(false)) {
 	case 1:
 		kernel_state(state, ops, sizeof(state));
-		err("policy %s is already loaded; use 'wbctl swap %s' or 'wbctl unload'",
+		wbctl_err("policy %s is already loaded; use 'wbctl swap %s' or 'wbctl unload'",
 		    ops, po.name);
 		goto out;
 	case -1:
@@ -173,10 +173,10 @@ static int cmd_load(int argc, char **argv)
 		ret = -errno;
 		if (ret == -EBUSY) {
 			kernel_state(state, ops, sizeof(state));
-			err("cannot attach %s: the kernel already runs policy '%s' (EBUSY)",
+			wbctl_err("cannot attach %s: the kernel already runs policy '%s' (EBUSY)",
 			    po.name, ops);
 		} else {
-			err("cannot attach %s: %s (see dmesg)", po.name,
+			wbctl_err("cannot attach %s: %s (see dmesg)", po.name,
 			    strerror(-ret));
 		}
 		ret = 1;
@@ -184,7 +184,7 @@ static int cmd_load(int argc, char **argv)
 	}
 	/* maps first, link last: a half-done load leaves no live link */
 	if (pin_maps(&po) || bpf_link__pin(link, WBEXT_LINK_PIN)) {
-		err("cannot pin %s under %s: detaching it again", po.name,
+		wbctl_err("cannot pin %s under %s: detaching it again", po.name,
 		    WBEXT_PIN_DIR);
 		bpf_link__destroy(link);
 		unpin_dir(po.name);
@@ -211,7 +211,7 @@ static int cmd_swap(int argc, char **argv)
 	ret = 1;
 	switch (clear_stale_pins(false)) {
 	case 0:
-		err("no policy is loaded: use 'wbctl load %s'", po.name);
+		wbctl_err("no policy is loaded: use 'wbctl load %s'", po.name);
 		goto out;
 	case -1:
 		foreign_policy_error();
@@ -220,7 +220,7 @@ static int cmd_swap(int argc, char **argv)
 	kernel_state(state, ops, sizeof(state));
 	fd = bpf_obj_get(WBEXT_LINK_PIN);
 	if (fd < 0) {
-		err("cannot open the pinned link %s: %s", WBEXT_LINK_PIN,
+		wbctl_err("cannot open the pinned link %s: %s", WBEXT_LINK_PIN,
 		    strerror(errno));
 		goto out;
 	}
@@ -228,7 +228,7 @@ static int cmd_swap(int argc, char **argv)
 	if (!ret)
 		ret = bpf_link_update(fd, bpf_map__fd(po.ops), NULL);
 	if (ret) {
-		err("cannot swap %s for %s: %s (the old policy still runs; see dmesg)",
+		wbctl_err("cannot swap %s for %s: %s (the old policy still runs; see dmesg)",
 		    ops, po.name, strerror(-ret));
 		ret = 1;
 		goto out;
@@ -236,7 +236,7 @@ static int cmd_swap(int argc, char **argv)
 	/* the new maps replace the old ones; the link pin stays */
 	unpin_dirs_except(NULL);
 	if (pin_maps(&po))
-		err("swapped to %s, but its maps are not pinned: 'wbctl stats' will not see them",
+		wbctl_err("swapped to %s, but its maps are not pinned: 'wbctl stats' will not see them",
 		    po.name);
 	printf("swapped %s -> %s\n", ops, po.name);
 	ret = 0;
@@ -253,7 +253,7 @@ static int cmd_unload(int argc, char **argv)
 	int fd;
 
 	if (argc > 1) {
-		err("unload takes no arguments");
+		wbctl_err("unload takes no arguments");
 		return 2;
 	}
 	if (preflight())
@@ -271,7 +271,7 @@ static int cmd_unload(int argc, char **argv)
 	fd = bpf_obj_get(WBEXT_LINK_PIN);
 	/* detach even if someone else holds the link open */
 	if (fd >= 0 && bpf_link_detach(fd))
-		err("detaching %s: %s", ops, strerror(errno));
+		wbctl_err("detaching %s: %s", ops, strerror(errno));
 	if (fd >= 0)
 		close(fd);
 	unlink(WBEXT_LINK_PIN);
@@ -331,7 +331,7 @@ static int cmd_stats(int argc, char **argv)
 		case 'w':
 			wait = atoi(optarg);
 			if (wait <= 0) {
-				err("-w wants a number of seconds > 0, not '%s'", optarg);
+				wbctl_err("-w wants a number of seconds > 0, not '%s'", optarg);
 				return 2;
 			}
 			break;
@@ -340,7 +340,7 @@ static int cmd_stats(int argc, char **argv)
 		}
 	}
 	if (optind < argc) {
-		err("stats: unexpected argument '%s'", argv[optind]);
+		wbctl_err("stats: unexpected argument '%s'", argv[optind]);
 		return 2;
 	}
 	if (preflight())
@@ -350,27 +350,27 @@ static int cmd_stats(int argc, char **argv)
 	case 1:
 		break;
 	case -1:
-		err("policy %s was not loaded by wbctl: its stats are not pinned under %s",
+		wbctl_err("policy %s was not loaded by wbctl: its stats are not pinned under %s",
 		    ops, WBEXT_PIN_DIR);
 		return 1;
 	case -2:
-		err("the policy wbctl loaded no longer runs: 'wbctl status' says why");
+		wbctl_err("the policy wbctl loaded no longer runs: 'wbctl status' says why");
 		return 1;
 	default:
-		err("no policy loaded: 'wbctl load POLICY' first");
+		wbctl_err("no policy loaded: 'wbctl load POLICY' first");
 		return 1;
 	}
 	pinned_policy(dir, sizeof(dir));
 	pin_path(path, sizeof(path), dir, "stats");
 	fd = bpf_obj_get(path);
 	if (fd < 0) {
-		err("policy %s has no stats map at %s", dir, path);
+		wbctl_err("policy %s has no stats map at %s", dir, path);
 		return 1;
 	}
 	ncpu = libbpf_num_possible_cpus();
 	v = ncpu > 0 ? calloc(ncpu, sizeof(*v)) : NULL;
 	if (!v) {
-		err("cannot size the per-CPU stats (%d CPUs)", ncpu);
+		wbctl_err("cannot size the per-CPU stats (%d CPUs)", ncpu);
 		close(fd);
 		return 1;
 	}
@@ -378,7 +378,7 @@ static int cmd_stats(int argc, char **argv)
 	signal(SIGTERM, on_signal);
 	do {
 		if (bpf_map_lookup_elem(fd, &zero, v)) {
-			err("reading %s: %s", path, strerror(errno));
+			wbctl_err("reading %s: %s", path, strerror(errno));
 			free(v);
 			close(fd);
 			return 1;
@@ -549,7 +549,7 @@ int main(int argc, char **argv)
 			}
 		return cmds[i].fn(argc - 1, argv + 1);
 	}
-	err("unknown command '%s'", argv[1]);
+	wbctl_err("unknown command '%s'", argv[1]);
 	usage(stderr);
 	return 2;
 }

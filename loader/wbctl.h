@@ -17,7 +17,7 @@
 #define WBEXT_PIN_DIR	"/sys/fs/bpf/wbext"
 #define WBEXT_LINK_PIN	WBEXT_PIN_DIR "/link"
 #define WBEXT_SYSFS	"/sys/kernel/wb_ext"
-#define MAX_OPTS	8
+#define MAX_OPTS	16
 #define MAX_POLICIES	32
 
 /* A policy's option, from its WBEXT_OPTION (include/wbext_bpf.h) */

@@ -14,7 +14,7 @@
 /* the global options -j and -p (wbctl.c) */
 extern bool wbctl_json, wbctl_pretty;
 
-void __attribute__((format(printf, 1, 2))) err(const char *fmt, ...);
+void __attribute__((format(printf, 1, 2))) wbctl_err(const char *fmt, ...);
 
 /* pins.c */
 int read_line(const char *path, char *buf, size_t len);

@@ -55,9 +55,15 @@ for d in "$BUILD/tests" "$BUILD/loader" "$BUILD/bench"; do
 	done
 done
 mkdir -p "$root/usr/local/lib/wbext"
-# (and "make try"'s object, build/try/)
-cp "$BUILD"/tests/*.bpf.o "$BUILD"/bpf/*.bpf.o "$BUILD"/try/*.bpf.o \
-	"$root/usr/local/lib/wbext/" 2>/dev/null || true
+# (the policies too); "make try"'s object in /usr/local/lib/wbext/try, so
+# that a file named as one of ours is still the user's
+for o in "$BUILD"/tests/*.bpf.o "$BUILD"/bpf/*.bpf.o; do
+	[ -f "$o" ] && cp "$o" "$root/usr/local/lib/wbext/"
+done
+if [ -d "$BUILD/try" ]; then
+	mkdir -p "$root/usr/local/lib/wbext/try"
+	cp "$BUILD"/try/*.bpf.o "$root/usr/local/lib/wbext/try/"
+fi
 cp "$top/scripts/try-guest.sh" "$root/try-guest.sh"
 # The guest tests: tests/guest/lib always, the tests from GUEST_TESTS
 # (default tests/guest; the runner's self-test swaps in tests/selftest).

@@ -6,14 +6,17 @@
 # after a sync and a cache drop, and prints wbctl stats, the kernel's
 # last_exit and any kernel warning (scripts/try-guest.sh).  Exits 0 only if
 # the policy loaded, stayed loaded and the data verified, with no warning.
-# CLANG and BPF_CFLAGS come from the Makefile.
+# CLANG and BPF_CFLAGS come from the Makefile (defaults: the same).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-$top/build}
+CLANG=${CLANG:-clang-19}
+BPF_CFLAGS=${BPF_CFLAGS:-"-g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -Wall -I$BUILD/include -I$BUILD/tools/include -I$top/include"}
 src=${1:-}
 [ -n "$src" ] || { echo "usage: make try POLICY=path/to/my.bpf.c [OPTS='-o key=value']" >&2; exit 2; }
 [ -r "$src" ] || { echo "try: cannot read $src" >&2; exit 2; }
 name=$(basename "$src"); name=${name%.c}; name=${name%.bpf}
+[[ $name =~ ^[A-Za-z0-9_]+$ ]] || { echo "try: name the file NAME.bpf.c with letters, digits and _ only, not '$name'" >&2; exit 2; }
 dir=$BUILD/try
 rm -rf "$dir"
 mkdir -p "$dir"
@@ -23,7 +26,7 @@ if ! $CLANG $BPF_CFLAGS -I"$top/bpf" -c "$src" -o "$dir/$name.bpf.o"; then
 	echo "try: $src does not compile (above); the headers are include/wbext_bpf.h, bpf/common.bpf.h and $BUILD/include/vmlinux.h" >&2
 	exit 1
 fi
-# mkinitramfs.sh puts build/try/*.bpf.o in the guest's /usr/local/lib/wbext
+# mkinitramfs.sh puts build/try/*.bpf.o in the guest's /usr/local/lib/wbext/try
 exec "$top/scripts/vm.sh" --timeout "${VM_TIMEOUT:-600}" --logdir "$dir/vm" \
 	--append "brd.rd_nr=1 brd.rd_size=524288" \
-	-- "sh /try-guest.sh /usr/local/lib/wbext/$name.bpf.o ${OPTS:-}"
+	-- "sh /try-guest.sh /usr/local/lib/wbext/try/$name.bpf.o ${OPTS:-}"

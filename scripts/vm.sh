@@ -14,6 +14,8 @@
 #   --logdir DIR       where console.log and out.log go (default build/vm)
 #   --nvme MIB         size of the emulated NVMe drive, /dev/nvme0n1 in the
 #                      guest: a sparse file in LOGDIR (default 2048; 0: none)
+#   --hostroot         the host's / read only at /host in the guest (9p):
+#                      the tests check wbctl's JSON with the host's python3
 # Exit status: the guest command's own, 124 when the guest timed out, 125
 # when it died (panic, reboot) before the command finished.
 set -euo pipefail
@@ -21,6 +23,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-$top/build}
 kernel=$BUILD/out/test/arch/x86/boot/bzImage
 cpus=4 nodes=2 mem=4096 timeout=900 append="" logdir=$BUILD/vm shell=0 run=""
+hostroot=0
 nvme=${VM_NVME_MB:-2048}
 
 while [ $# -gt 0 ]; do
@@ -33,6 +36,7 @@ while [ $# -gt 0 ]; do
 	--append) append="$append $2"; shift 2 ;;
 	--logdir) logdir=$2; shift 2 ;;
 	--nvme) nvme=$2; shift 2 ;;
+	--hostroot) hostroot=1; shift ;;
 	--shell) shell=1; shift ;;
 	--) shift; run="$*"; break ;;
 	*) echo "vm.sh: unknown option $1 (see the header of $0)" >&2; exit 2 ;;
@@ -65,10 +69,12 @@ if [ "$nvme" -gt 0 ]; then
 		-device "nvme,serial=wbext0,drive=nvm")
 fi
 
-# The host's / read only at /host in the guest: tests check wbctl's JSON
-# with the host's python3 (chroot /host), which the initramfs lacks.
-drives+=(-fsdev "local,id=host,path=/,security_model=none,readonly=on,multidevs=remap"
-	 -device "virtio-9p-pci,fsdev=host,mount_tag=hostroot")
+# --hostroot: only for the tests, which check wbctl's JSON with the
+# host's python3 (chroot /host), which the initramfs lacks
+if [ "$hostroot" = 1 ]; then
+	drives+=(-fsdev "local,id=host,path=/,security_model=none,readonly=on,multidevs=remap"
+		 -device "virtio-9p-pci,fsdev=host,mount_tag=hostroot")
+fi
 
 # KVM cannot run a guest on these machines (it hangs in the BIOS): TCG unless
 # the user insists with WBEXT_ACCEL=kvm.

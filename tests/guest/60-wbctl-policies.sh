@@ -63,9 +63,12 @@ wbctl stats --per-cpu > /tmp/stats.txt || fail "wbctl stats --per-cpu failed"
 grep -q "^shard  *total  *cpu0  *cpu1  *cpu2  *cpu3" /tmp/stats.txt || { cat /tmp/stats.txt; fail "wbctl stats --per-cpu has no column per CPU"; }
 wbctl -p stats --per-cpu > /tmp/stats.json || fail "wbctl -p stats failed"
 json_valid /tmp/stats.json "wbctl -p stats --per-cpu"
+wbctl -j stats > /tmp/stats-j.json || fail "wbctl -j stats failed"
+json_valid /tmp/stats-j.json "wbctl -j stats"
 wbctl -j status > /tmp/status.json || fail "wbctl -j status failed"
 json_valid /tmp/status.json "wbctl -j status"
-wbctl -p -V > /tmp/version.json && json_valid /tmp/version.json "wbctl -p -V"
+wbctl -p -V > /tmp/version.json || fail "wbctl -p -V failed"
+json_valid /tmp/version.json "wbctl -p -V"
 grep -q '^      "cpu": 3,$' /tmp/stats.json || { head -30 /tmp/stats.json; fail "wbctl -p stats --per-cpu: no indented entry for CPU 3"; }
 wbctl unload || fail "wbctl unload failed"
 

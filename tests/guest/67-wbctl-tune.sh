@@ -53,8 +53,8 @@ mkfs_mount xfs "$dev" /mnt/u
 dd if=/dev/zero of=/mnt/u/f bs=1M count=700 2>/dev/null &
 writer=$!
 sleep 3
-wbctl -j tune -i 1000 -t 15 -m 4 $slow > /tmp/tune.json 2>&1 || { cat /tmp/tune.json; fail "wbctl tune on the slow device failed"; }
-cat /tmp/tune.json
+wbctl -j tune -i 1000 -t 15 -m 4 $slow > /tmp/tune.json 2> /tmp/tune.err || { cat /tmp/tune.json /tmp/tune.err; fail "wbctl tune on the slow device failed"; }
+cat /tmp/tune.json /tmp/tune.err
 json_valid /tmp/tune.json "wbctl -j tune"
 [ "$(num chosen)" = 1 ] || fail "on a device whose limit one shard reaches, tune chose $(num chosen) shards"
 [ "$(cat /sys/block/$slow/bdi/nr_wb_ctx)" = 1 ] || fail "tune said 1 but nr_wb_ctx is $(cat /sys/block/$slow/bdi/nr_wb_ctx)"
@@ -69,8 +69,8 @@ fio --name=w --directory=/mnt/t --rw=write --bs=64k --size=$((384 / cpus))M --nu
     --ioengine=psync --time_based --runtime=60 --minimal > /dev/null 2>&1 &
 writer=$!
 sleep 3
-wbctl -j tune -i 1000 ram0 > /tmp/tune.json 2>&1 || { cat /tmp/tune.json; fail "wbctl tune on brd failed"; }
-cat /tmp/tune.json
+wbctl -j tune -i 1000 ram0 > /tmp/tune.json 2> /tmp/tune.err || { cat /tmp/tune.json /tmp/tune.err; fail "wbctl tune on brd failed"; }
+cat /tmp/tune.json /tmp/tune.err
 json_valid /tmp/tune.json "wbctl -j tune"
 kill $writer; wait $writer 2>/dev/null || true
 chosen=$(num chosen) b1=$(bw_of 1) bc=$(bw_of "$chosen")
