@@ -229,12 +229,17 @@ $(BUILD)/man/%.8: docs/%.8.rst
 	rst2man --strict $< > $@.tmp && mv $@.tmp $@
 man: $(MAN_PAGES)
 
+# libbpf's BPF-side headers the policies are built with: Debian 12's
+# libbpf-dev (1.1) lacks bpf_for, which lb, numa and stream use
+LIBBPF_BPF_HDRS := bpf_helpers.h bpf_helper_defs.h bpf_tracing.h \
+	bpf_core_read.h bpf_endian.h
 INSTALLED := $(SBINDIR)/wbctl $(SBINDIR)/wbstat \
 	$(PREFIX)/share/man/man8/wbctl.8 $(PREFIX)/share/man/man8/wbstat.8 \
 	$(PREFIX)/share/bash-completion/completions/wbctl \
 	$(PREFIX)/include/wbext/wbext_bpf.h $(PREFIX)/include/wbext/wbext_stats.h \
 	$(PREFIX)/include/wbext/common.bpf.h $(UNITDIR)/wbext.service \
-	$(PREFIX)/share/doc/wbext/60-wbext.rules.example
+	$(PREFIX)/share/doc/wbext/60-wbext.rules.example \
+	$(addprefix $(PREFIX)/include/wbext/bpf/,$(LIBBPF_BPF_HDRS))
 install: $(BUILD)/loader/wbctl $(BUILD)/bench/wbstat $(MAN_PAGES)
 	install -D -m 0755 $(BUILD)/loader/wbctl $(DESTDIR)$(SBINDIR)/wbctl
 	install -D -m 0755 $(BUILD)/bench/wbstat $(DESTDIR)$(SBINDIR)/wbstat
@@ -243,6 +248,8 @@ install: $(BUILD)/loader/wbctl $(BUILD)/bench/wbstat $(MAN_PAGES)
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/wbctl
 	install -D -m 0644 -t $(DESTDIR)$(PREFIX)/include/wbext \
 		include/wbext_bpf.h include/wbext_stats.h bpf/common.bpf.h
+	install -D -m 0644 -t $(DESTDIR)$(PREFIX)/include/wbext/bpf \
+		$(addprefix $(TOOLS)/include/bpf/,$(LIBBPF_BPF_HDRS))
 	sed 's|@SBINDIR@|$(SBINDIR)|g' dist/wbext.service > $(BUILD)/wbext.service
 	install -D -m 0644 $(BUILD)/wbext.service $(DESTDIR)$(UNITDIR)/wbext.service
 	[ -e $(DESTDIR)/etc/default/wbext ] || \
@@ -252,7 +259,8 @@ install: $(BUILD)/loader/wbctl $(BUILD)/bench/wbstat $(MAN_PAGES)
 	@echo "installed under $(DESTDIR)$(PREFIX); at boot: systemctl daemon-reload; systemctl enable --now wbext (policy in /etc/default/wbext)"
 uninstall:
 	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
-	-rmdir $(DESTDIR)$(PREFIX)/include/wbext $(DESTDIR)$(PREFIX)/share/doc/wbext 2>/dev/null
+	-rmdir $(DESTDIR)$(PREFIX)/include/wbext/bpf $(DESTDIR)$(PREFIX)/include/wbext \
+		$(DESTDIR)$(PREFIX)/share/doc/wbext 2>/dev/null
 	@echo "removed; /etc/default/wbext is kept"
 
 # check and demo are ordered steps, each of them incremental.

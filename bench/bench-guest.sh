@@ -163,7 +163,7 @@ run() {		# run CONFIG WORKLOAD
 
 [ "$(id -u)" = 0 ] || die "must run as root"
 [ -b "/dev/$DEV" ] || die "no block device /dev/$DEV (set DEV)"
-command -v wbstat > /dev/null || die "wbstat not in PATH (make progs: build/bench/wbstat)"
+command -v wbstat > /dev/null || die "wbstat not in PATH (make install; or make progs: build/bench/wbstat)"
 case " $workloads " in *" cg"*) cg_setup ;; esac
 echo "BOOT $rep $(uname -r) cpus=$(nproc) nr_wb_ctx=$nr_boot workloads=$workloads configs=$configs"
 # The first run after boot is slower than the rest: one unrecorded warm-up.

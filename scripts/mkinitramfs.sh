@@ -60,10 +60,10 @@ mkdir -p "$root/usr/local/lib/wbext"
 for o in "$BUILD"/tests/*.bpf.o "$BUILD"/bpf/*.bpf.o; do
 	[ -f "$o" ] && cp "$o" "$root/usr/local/lib/wbext/"
 done
-if [ -d "$BUILD/try" ]; then
-	mkdir -p "$root/usr/local/lib/wbext/try"
-	cp "$BUILD"/try/*.bpf.o "$root/usr/local/lib/wbext/try/"
-fi
+mkdir -p "$root/usr/local/lib/wbext/try"
+for o in "$BUILD"/try/*.bpf.o; do
+	[ -f "$o" ] && cp "$o" "$root/usr/local/lib/wbext/try/"
+done
 cp "$top/scripts/try-guest.sh" "$root/try-guest.sh"
 # The guest tests: tests/guest/lib always, the tests from GUEST_TESTS
 # (default tests/guest; the runner's self-test swaps in tests/selftest).
