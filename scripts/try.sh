@@ -23,7 +23,6 @@ mkdir -p "$dir"
 echo "== $CLANG -c $src"
 # shellcheck disable=SC2086 # BPF_CFLAGS is a list of flags
 if ! $CLANG $BPF_CFLAGS -I"$top/bpf" -c "$src" -o "$dir/$name.bpf.o"; then
-	rm -rf "$dir"
 	echo "try: $src does not compile (above); the headers are include/wbext_bpf.h, bpf/common.bpf.h and $BUILD/include/vmlinux.h" >&2
 	exit 1
 fi
