@@ -11,6 +11,7 @@
 #   make install         wbctl, wbstat, man pages, completion, wbext.service
 #   make export-patches  build/linux commits -> kernel-patches/
 #   make check-series    each patch of the series compiles on its own
+#   make rebase          move the series to a newer linux-source-6.12
 #   make shell           boot the test kernel with a shell on the console
 #   make bench           the benchmark: stock, nr_wb_ctx=1, default, the
 #                        rr, affinity, numa and lb policies, direct I/O;
@@ -51,12 +52,12 @@ export BUILD
 
 .PHONY: all deps tree kernel kernel-bench kernel-stock tools progs check demo try \
 	shell export-patches clean distclean bench bench-overhead fstests \
-	check-series wbctl man install uninstall deb bench-models
+	check-series rebase wbctl man install uninstall deb bench-models
 
 all: progs
 
 deps: $(DEPS_STAMP)
-$(DEPS_STAMP): scripts/deps.sh
+$(DEPS_STAMP): scripts/deps.sh kernel-patches/BASE-VERSION
 	@scripts/deps.sh
 	@mkdir -p $(BUILD) && touch $@
 
@@ -79,6 +80,11 @@ export-patches: $(DEPS_STAMP)
 
 check-series: $(DEPS_STAMP)
 	@scripts/check-series.sh
+
+# make rebase [VERSION=...]: move the series to another linux-source-6.12
+# (default: the newest apt has); scripts/rebase.sh, README
+rebase: $(DEPS_STAMP)
+	@$(if $(VERSION),VERSION='$(VERSION)') scripts/rebase.sh
 
 # libbpf and bpftool from the same tree as the kernel (libbpf 1.5,
 # bpftool 7.5): Debian 12's libbpf 1.1 lacks .struct_ops.link.
@@ -147,9 +153,9 @@ WBCTL_LIB := loader/policies.c loader/format.c loader/tune.c loader/pins.c \
 WBCTL_SRCS := loader/wbctl.c loader/status.c loader/assign.c $(WBCTL_LIB)
 WBCTL_DEPS := $(WBCTL_LIB) loader/wbctl.h loader/wbctl_bpf.h \
 	$(wildcard include/*.h) $(BUILD)/loader/policies.gen.h $(LIBBPF_A)
-VERSION := 0.1
+WBEXT_RELEASE := 0.1
 GIT_REV := $(shell git rev-parse --short HEAD 2>/dev/null)
-WBCTL_VERSION := $(VERSION)$(if $(GIT_REV), (git $(GIT_REV)))
+WBCTL_VERSION := $(WBEXT_RELEASE)$(if $(GIT_REV), (git $(GIT_REV)))
 $(patsubst %,$(BUILD)/bpf/%.bpf.o,$(POLICIES)): bpf/common.bpf.h
 # rewritten when a file in bpf/ comes or goes, so that wbctl follows
 $(BUILD)/loader/policies.list: FORCE

@@ -23,7 +23,7 @@ sed -i 's/^ $//' "$PATCHES"/[0-9]*.patch
 	echo "# wbext kernel series, applied in order with git am"
 	(cd "$PATCHES" && ls -1 [0-9]*.patch 2>/dev/null || true)
 } > "$PATCHES/series"
-dpkg-query -W -f='${Version}\n' linux-source-6.12 > "$PATCHES/BASE-VERSION"
+cp "$KSRC/.git/wbext-base" "$PATCHES/BASE-VERSION"
 # The tree already holds what the series describes: record it so that the
 # next build does not re-apply it.
 "$top/scripts/kernel-tree.sh" record

@@ -11,6 +11,15 @@ BUILD=${BUILD:-$top/build}
 KCONFIG=${KCONFIG:-/usr/src/linux-config-6.12/config.amd64_none_amd64.xz}
 die() { echo "kernel-deb: $*" >&2; exit 1; }
 [ -r "$KCONFIG" ] || die "cannot read KCONFIG=$KCONFIG (Debian's configs: apt-get install linux-config-6.12)"
+# Debian publishes linux-config-6.12 only at the newest version, while the
+# source is pinned to BASE-VERSION: say so when they differ
+base=$(cat "$top/kernel-patches/BASE-VERSION")
+case $KCONFIG in
+/usr/src/linux-config-6.12/*)
+	cfgver=$(dpkg-query -W -f='${Version}' linux-config-6.12 2>/dev/null || echo unknown)
+	[ "$cfgver" = "$base" ] ||
+		echo "kernel-deb: note: the config is linux-config-6.12 $cfgver (Debian keeps only the newest), the source $base; olddefconfig fills in what differs" ;;
+esac
 "$top/scripts/kernel-tree.sh" patched
 src=$BUILD/linux
 name=$(basename "$KCONFIG" .xz)

@@ -19,14 +19,18 @@ want=${1:-patched}
 die() { echo "kernel-tree: $*" >&2; exit 1; }
 git_k() { git -C "$KSRC" -c user.name="wbext developers" -c user.email=dev@wbext.invalid "$@"; }
 
-tarball=$(ls /usr/src/linux-source-6.12.tar.* 2>/dev/null | head -n1) ||
-	true
-[ -n "$tarball" ] || die "no /usr/src/linux-source-6.12.tar.*: run 'make deps'"
-pkgver=$(dpkg-query -W -f='${Version}' linux-source-6.12)
-made_for=$(cat "$PATCHES/BASE-VERSION" 2>/dev/null || echo unknown)
-if [ "$pkgver" != "$made_for" ]; then
-	echo "kernel-tree: WARNING: the series was made against linux-source-6.12" \
-	     "$made_for, this machine has $pkgver; patches may not apply" >&2
+made_for=$(cat "$PATCHES/BASE-VERSION")
+# scripts/rebase.sh names a tarball of another version (the old base)
+if [ -n "${WBEXT_TARBALL:-}" ]; then
+	tarball=$WBEXT_TARBALL pkgver=${WBEXT_TARBALL_VERSION:?}
+else
+	tarball=$(ls /usr/src/linux-source-6.12.tar.* 2>/dev/null | head -n1) ||
+		true
+	[ -n "$tarball" ] || die "no /usr/src/linux-source-6.12.tar.*: run 'make deps'"
+	pkgver=$(dpkg-query -W -f='${Version}' linux-source-6.12)
+	[ "$pkgver" = "$made_for" ] || die "kernel-patches/ is made for linux-source-6.12 $made_for (kernel-patches/BASE-VERSION), this machine has $pkgver.
+Run 'make deps' to install $made_for (it may downgrade), or
+'make rebase VERSION=$pkgver' to move the series to $pkgver (README, 'Moving the series to a newer Debian kernel')."
 fi
 
 if [ ! -d "$KSRC/.git" ] || [ "$(cat "$KSRC/.git/wbext-base" 2>/dev/null)" != "$pkgver" ]; then

@@ -155,3 +155,39 @@ nullb_create() {
 	[ -b $dev ] || dev=/dev/nullb$(cat $nullb_cfg/$1/index)
 	[ -b "$dev" ] || { ls /dev/; fail "no block device for $nullb_cfg/$1"; }
 }
+
+# Data that must survive a crash.  The files hold random bytes, so that
+# stale data, a hole (zeros) or another file's blocks all fail the check.
+#   pattern_files SUMS DIR PREFIX N KB: N files DIR/PREFIXi of KB KiB each,
+#     their md5sums appended to SUMS (read back from the page cache)
+#   crash_remount FSTYPE DEV MNT [OPTS]: shut MNT down without flushing the
+#     log (fstests' godown: whatever sync left in memory is lost),
+#     unmount, mount again (log recovery) with OPTS
+#   crash_verify SUMS: every file of SUMS reads back as written
+# The caller syncs (sync, syncfs, fsync...) between the two: what it
+# covered must be on disk.
+pattern_files() {
+	_i=0
+	while [ $_i -lt "$4" ]; do
+		dd if=/dev/urandom of="$2/$3$_i" bs=1k count="$5" 2>/dev/null ||
+			fail "writing $2/$3$_i"
+		_i=$((_i + 1))
+	done
+	md5sum "$2/$3"* >> "$1"
+}
+crash_remount() {
+	xfs_io -x -c shutdown "$3" || fail "xfs_io shutdown of $3 ($1) failed"
+	# a shut down filesystem takes no write: proof that it is down
+	if touch "$3/.after-shutdown" 2>/dev/null; then
+		fail "$3 ($1) still takes writes after the shutdown"
+	fi
+	umount "$3" || fail "umount of the shut down $3"
+	mount -t "$1" ${4:+-o "$4"} "$2" "$3" || fail "mount $2 after the shutdown ($1)"
+}
+crash_verify() {
+	md5sum -c "$1" > /tmp/crash_verify.out 2>&1 || {
+		grep -v ': OK$' /tmp/crash_verify.out | head -n 20
+		fail "$(grep -vc ': OK$' /tmp/crash_verify.out) of $(wc -l < "$1") files differ after the shutdown"
+	}
+	echo "$(wc -l < "$1") files intact after the shutdown"
+}
