@@ -21,9 +21,25 @@ for fs in xfs ext4; do
 	echo "$fs: $n changes during the write"
 	[ $n -ge 5 ] || fail "fio finished before nr_wb_ctx could change ($n changes)"
 	sync
-	drop_caches
+	crash_remount $fs /dev/ram0 /mnt/t
 	FIO_SIZE=16M fio_pattern /mnt/t verify || fail "$fs: data lost across nr_wb_ctx changes"
 	wb_ctx_table "$bdi"
+	# a shrink moves every inode, dirty or clean, off the retired shards
+	echo "$cpus" > "$bdi/nr_wb_ctx"
+	i=0
+	while [ $i -lt 16 ]; do
+		dd if=/dev/urandom of=/mnt/t/s$i bs=4k count=4 2>/dev/null
+		i=$((i + 1))
+	done
+	wb_ctx_table "$bdi" > /tmp/grown
+	n=$(awk '$1 == 1 && $2 > 0 && $7 + $8 + $9 + $10 + $11 > 0' /tmp/grown | wc -l)
+	[ "$n" -ge 1 ] || { cat /tmp/grown; fail "$fs: no inode on a shard above 0 before the shrink"; }
+	echo 1 > "$bdi/nr_wb_ctx"
+	wb_ctx_table "$bdi" > /tmp/shrunk
+	left=$(awk '$1 == 1 && $2 > 0 {s += $7 + $8 + $9 + $10 + $11} END {print s + 0}' /tmp/shrunk)
+	[ "$left" = 0 ] || { cat /tmp/shrunk; fail "$fs: $left inodes left on retired shards after nr_wb_ctx=1"; }
+	echo "$fs: nr_wb_ctx=1 moved the inodes of $n shard(s) to shard 0"
+	sync
 	umount /mnt/t
 done
 echo "$cpus" > "$bdi/nr_wb_ctx"

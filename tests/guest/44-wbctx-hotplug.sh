@@ -4,8 +4,8 @@
 . /tests/lib/lib.sh
 need_wb_ctx
 cpus=$(grep -c ^processor /proc/cpuinfo)
-[ "$cpus" -ge 2 ] || skip "needs 2 CPUs"
-[ -e /sys/devices/system/cpu/cpu1/online ] || skip "CPU 1 cannot go offline"
+[ "$cpus" -ge 2 ] || skip_env "needs 2 CPUs (VM_CPUS=$cpus)"
+[ -e /sys/devices/system/cpu/cpu1/online ] || fail "CPU 1 cannot go offline (CONFIG_HOTPLUG_CPU)"
 bdi=$(bdi_of ram0)
 echo "$cpus" > "$bdi/nr_wb_ctx"
 mkfs_mount xfs /dev/ram0 /mnt/t

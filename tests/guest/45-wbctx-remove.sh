@@ -3,7 +3,7 @@
 # several shards: no crash, no hang, no kernel warning.
 . /tests/lib/lib.sh
 need_wb_ctx
-[ -d $nullb_cfg ] || skip "no null_blk configfs"
+[ -d $nullb_cfg ] || fail "no null_blk configfs (CONFIG_BLK_DEV_NULL_BLK, CONFIGFS_FS)"
 save_vm_dirty
 # keep the data dirty: no background or periodic writeback
 echo $((512 << 20)) > /proc/sys/vm/dirty_bytes

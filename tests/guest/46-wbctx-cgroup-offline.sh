@@ -17,7 +17,7 @@
 # must read back intact after the shutdown and a remount.
 . /tests/lib/lib.sh
 all_contexts
-[ "$cpus" -ge 2 ] || skip "needs 2 CPUs for 2 shards"
+[ "$cpus" -ge 2 ] || skip_env "needs 2 CPUs for 2 shards (VM_CPUS=$cpus)"
 cg=/sys/fs/cgroup
 grep -qw memory $cg/cgroup.controllers || fail "no memory controller (CONFIG_MEMCG)"
 grep -qw io $cg/cgroup.controllers || fail "no io controller (CONFIG_BLK_CGROUP)"

@@ -6,7 +6,7 @@
 . /tests/lib/lib.sh
 all_contexts
 cg=/sys/fs/cgroup
-grep -qw memory $cg/cgroup.controllers || skip "no memory controller"
+grep -qw memory $cg/cgroup.controllers || fail "no memory controller (CONFIG_MEMCG)"
 echo "+memory +io" > $cg/cgroup.subtree_control
 mkdir -p $cg/small
 echo $((48 << 20)) > $cg/small/memory.max

@@ -6,7 +6,7 @@
 # same writes to the XFS below (the benchmark compares kernels).
 . /tests/lib/lib.sh
 need_wb_ctx
-[ -c /dev/fuse ] || skip "no /dev/fuse (CONFIG_FUSE_FS)"
+[ -c /dev/fuse ] || fail "no /dev/fuse (CONFIG_FUSE_FS)"
 mkfs_mount xfs /dev/ram0 /mnt/t
 mkdir -p /mnt/t/back /mnt/fuse
 wbfuse /mnt/t/back /mnt/fuse || fail "cannot mount wbfuse"
@@ -18,6 +18,10 @@ dev=$(awk '$5 == "/mnt/fuse" {print $3}' /proc/self/mountinfo)
 fbdi=/sys/class/bdi/$dev
 [ -d "$fbdi" ] || fail "no bdi $fbdi for the FUSE mount"
 echo "FUSE bdi $dev: strict_limit=$(cat $fbdi/strict_limit) nr_wb_ctx=$(cat $fbdi/nr_wb_ctx)"
+# what keeps shards off it: FUSE sets strictlimit, and a strictlimit bdi
+# keeps one shard (each shard's writer would be throttled to the wb's
+# share on its own: 12x slower)
+[ "$(cat $fbdi/strict_limit)" = 1 ] || fail "strict_limit of the FUSE bdi is $(cat $fbdi/strict_limit), expected 1"
 [ "$(cat $fbdi/nr_wb_ctx)" = 1 ] || fail "nr_wb_ctx of the FUSE bdi is $(cat $fbdi/nr_wb_ctx), expected 1"
 if echo 2 > $fbdi/nr_wb_ctx 2>/tmp/err; then
 	fail "nr_wb_ctx=2 accepted on a FUSE bdi"

@@ -5,7 +5,7 @@
 # and run on the other CPUs.  Reports the ratio, asserts a generous bound.
 . /tests/lib/lib.sh
 all_contexts
-[ "$cpus" -ge 2 ] || skip "needs 2 CPUs"
+[ "$cpus" -ge 2 ] || skip_env "needs 2 CPUs (VM_CPUS=$cpus)"
 rt=$(cat /proc/sys/kernel/sched_rt_runtime_us)
 trap 'echo $rt > /proc/sys/kernel/sched_rt_runtime_us' EXIT
 mkfs_mount xfs /dev/ram0 /mnt/t
@@ -34,6 +34,12 @@ echo -1 > /proc/sys/kernel/sched_rt_runtime_us
 rtspin 1 120 & spin=$!
 sleep 1
 t1=$(timed_sync)
+# the loop ran through the measurement, as SCHED_FIFO, on CPU 1 (a failed
+# sched_setscheduler() would leave nothing to measure against)
+kill -0 $spin 2>/dev/null || fail "rtspin exited before the measurement ended"
+set -- $(cat /proc/$spin/stat)
+[ "${41}" = 1 ] || fail "rtspin's policy is ${41}, not SCHED_FIFO (1)"
+[ "${39}" = 1 ] || fail "rtspin last ran on CPU ${39}, not 1"
 kill $spin 2>/dev/null
 wait $spin 2>/dev/null || true	# killed: 143
 echo "sync: ${t0} s idle, ${t1} s with CPU 1 running a SCHED_FIFO loop ($(echo "$t0 $t1" | awk '{printf "%.1fx", $2 / ($1 > 0.01 ? $1 : 0.01)}'))"

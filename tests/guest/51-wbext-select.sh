@@ -8,7 +8,7 @@
 . /tests/lib/lib.sh
 [ -d $wbx ] || fail "no $wbx: this kernel has no wb_ext"
 all_contexts
-[ "$cpus" -ge 2 ] || skip "needs 2 CPUs for 2 writeback shards"
+[ "$cpus" -ge 2 ] || skip_env "needs 2 CPUs for 2 writeback shards (VM_CPUS=$cpus)"
 nr=$(cat "$bdi/nr_wb_ctx")
 mkfs_mount xfs /dev/ram0 /mnt/t
 sync
@@ -92,7 +92,7 @@ EOS
 	echo "child cgroup: select_ctx saw cgroup id $v (w51.service is $id)"
 	rmdir $cg/w51.service 2>/dev/null || true
 else
-	echo "NOTE: no memory controller: the cgroup wb's descriptor is not shown"
+	fail "no memory controller (CONFIG_MEMCG): the cgroup wb's descriptor is not shown"
 fi
 
 echo "== select_ctx answers -1: the kernel's round robin"

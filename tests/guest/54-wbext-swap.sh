@@ -1,8 +1,9 @@
 # timeout: 600
 # Swapping policies on a live link (bpf_link_update) while fio writes:
 # each swap installs the new policy (ops, enable_seq + 1, last_exit
-# "replaced"), the data is intact; removing the pin detaches.  Then a
-# pinned policy detached with "bpftool link detach".
+# "replaced"), the last one places the next new inodes, the data is
+# intact; removing the pin detaches and new inodes spread over the shards
+# again.  Then a pinned policy detached with "bpftool link detach".
 . /tests/lib/lib.sh
 [ -d $wbx ] || fail "no $wbx: this kernel has no wb_ext"
 all_contexts
@@ -34,13 +35,20 @@ done
 wait $fio || fail "fio failed while policies were swapped"
 echo "$n swaps, $during of them while fio ran"
 [ $during -ge 1 ] || fail "fio finished before any swap"
+placed two_writers /mnt/t swapped 4 4
+got=$(awk -v c=$ctx '$1 == c {print $2}' /tmp/placed)
+[ -z "$(awk -v c=$ctx '$1 != c && $2 > 0' /tmp/placed)" ] && [ "${got:-0}" -ge 8 ] ||
+	fail "after the swap to $name, new inodes went elsewhere than its shard $ctx"
 sync
-drop_caches
+crash_remount xfs /dev/ram0 /mnt/t
 FIO_SIZE=8M fio_pattern /mnt/t verify || fail "data written across policy swaps differs"
 rm $pin
 wait_state disabled 10 || fail "state is '$(cat $wbx/state)' 10 s after removing the pin, expected disabled"
 last=$(cat $wbx/last_exit)
 case $last in unreg*) ;; *) fail "last_exit is '$last' after removing the pin, expected 'unreg...'" ;; esac
+placed two_writers /mnt/t unloaded 4 4
+n=$(awk '$2 > 0' /tmp/placed | wc -l)
+[ "$n" -ge 2 ] || fail "after the unload, new inodes went to $n shard(s): the kernel's choice spreads them"
 
 echo "== bpftool link detach"
 wbext_test -n pol_d -p $pin > /tmp/d.out 2>&1 || { cat /tmp/d.out; fail "attaching and pinning pol_d failed"; }

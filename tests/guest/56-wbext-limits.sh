@@ -4,7 +4,8 @@
 # writer, never write in the background, 1-page writeback chunks) writers
 # that write 4x dirty_bytes keep dirty memory near the limit, as the kernel
 # alone does in 47-wbctx-throttle, and finish, with periodic writeback off;
-# then every byte verifies.  The kernel's pause is also the floor where
+# then every byte they wrote verifies after a sync and a shutdown without
+# log flush.  The kernel's pause is also the floor where
 # only the per-device control throttles: on a slow device (null_blk, 16
 # MiB/s) with strict_limit and max_bytes 4 MiB the device's dirty +
 # writeback pages under the policy stay within 8 MiB of what the kernel
@@ -23,11 +24,12 @@ echo $((limit_mb << 19)) > /proc/sys/vm/dirty_background_bytes
 echo 0 > /proc/sys/vm/dirty_writeback_centisecs
 mkfs_mount xfs /dev/ram0 /mnt/t
 per_job=$((limit_mb * 4 / cpus))
+greedy_job="--name=g --directory=/mnt/t --rw=write --bs=64k --size=${per_job}M"
+greedy_job="$greedy_job --numjobs=$cpus --ioengine=psync --verify=crc32c --verify_fatal=1 --minimal"
 cat > /tmp/greedy.sh <<EOS
 ( while :; do awk '/^Dirty:/ {print int(\$2 / 1024)}' /proc/meminfo; sleep 0.2; done ) > /tmp/dirty.log &
 mon=\$!
-timeout 300 fio --name=g --directory=/mnt/t --rw=write --bs=64k --size=${per_job}M \
-    --numjobs=$cpus --ioengine=psync --minimal > /tmp/fio.out 2>&1
+timeout 300 fio $greedy_job --do_verify=0 > /tmp/fio.out 2>&1
 rc=\$?
 kill \$mon
 exit \$rc
@@ -50,11 +52,9 @@ done
 state=$(cat $wbx/state)
 [ "$state" = disabled ] || fail "state '$state' after the greedy policy detached"
 timeout 120 sync || fail "sync hung after the greedy policy"
-rm -f /mnt/t/g.*
-FIO_SIZE=8M fio_pattern /mnt/t write || fail "fio after the greedy policy"
-sync
-drop_caches
-FIO_SIZE=8M fio_pattern /mnt/t verify || fail "data written after the greedy policy differs"
+crash_remount xfs /dev/ram0 /mnt/t
+fio $greedy_job --verify_only=1 --do_verify=1 > /tmp/fio.out 2>&1 ||
+	{ cat /tmp/fio.out; fail "data written under the greedy policy differs after sync and a shutdown"; }
 
 # ---- the per-device and memcg floors, on a device slower than the writer
 [ -d $nullb_cfg ] || fail "no null_blk configfs"
@@ -100,23 +100,25 @@ echo $((96 << 20)) > /proc/sys/vm/dirty_bytes
 echo $((2 << 20)) > /proc/sys/vm/dirty_background_bytes
 echo 1 > $fbdi/strict_limit
 echo $((4 << 20)) > $fbdi/max_bytes
-floor_run s "dd if=/dev/zero of=/mnt/f/s bs=64k count=1024 2>/dev/null && sync"
+floor_run s "dd if=/dev/urandom of=/mnt/f/s bs=64k count=1024 2>/dev/null && sync"
+md5sum /mnt/f/s > /tmp/fsums
 echo 0 > $fbdi/strict_limit
 echo "== max_bytes 4 MiB, no strict_limit: the wb's share above the freerun ceiling"
 # Without strict_limit the kernel alone lets the device go well past its
 # share (max_bytes only scales the position control), and the policy's
 # 1-page chunks slow its writeback: only the global limit is a bound here.
-floor_run m "dd if=/dev/zero of=/mnt/f/m bs=64k count=2560 2>/dev/null && sync" 100
+floor_run m "dd if=/dev/urandom of=/mnt/f/m bs=64k count=2560 2>/dev/null && sync" 100
+md5sum /mnt/f/m >> /tmp/fsums
 echo 100 > $fbdi/max_ratio
 echo "== a writer in a memcg with memory.high 48 MiB"
-grep -qw memory $cg/cgroup.controllers || skip "no memory controller"
+grep -qw memory $cg/cgroup.controllers || fail "no memory controller (CONFIG_MEMCG)"
 echo "+memory" > $cg/cgroup.subtree_control
 mkdir -p $cg/floor.slice
 echo $((48 << 20)) > $cg/floor.slice/memory.high
 cat > /tmp/memcg.sh <<EOS
 ( while :; do awk '\$1 == "file_dirty" || \$1 == "file_writeback" {s += \$2} END {print int(s / 1048576)}' $cg/floor.slice/memory.stat; sleep 0.2; done ) > /tmp/memcg.log &
 mon=\$!
-timeout 300 sh -c 'echo \$\$ > $cg/floor.slice/cgroup.procs; dd if=/dev/zero of=/mnt/f/c bs=64k count=2560 2>/dev/null && sync'
+timeout 300 sh -c 'echo \$\$ > $cg/floor.slice/cgroup.procs; dd if=/dev/urandom of=/mnt/f/c bs=64k count=2560 2>/dev/null && sync'
 rc=\$?
 kill \$mon
 exit \$rc
@@ -129,4 +131,6 @@ max=$(sort -n /tmp/memcg.log | tail -n1)
 echo "memcg: max dirty + writeback of the memcg ${max} MiB (memory.high 48 MiB, allowed 56 MiB)"
 [ "$max" -le 56 ] || fail "memcg: ${max} MiB dirty + writeback in a memcg with memory.high 48 MiB"
 rmdir $cg/floor.slice 2>/dev/null || true
-for f in s m c; do cmp -n $((64 << 10)) /dev/zero /mnt/f/$f || fail "/mnt/f/$f does not read back as zeros"; done
+md5sum /mnt/f/c >> /tmp/fsums
+crash_remount ext4 "$dev" /mnt/f
+crash_verify /tmp/fsums

@@ -8,7 +8,7 @@
 . /tests/lib/lib.sh
 [ -d $wbx ] || fail "no $wbx: this kernel has no wb_ext"
 all_contexts
-[ "$cpus" -ge 4 ] || skip "needs 4 CPUs (2 NUMA nodes of 2)"
+[ "$cpus" -ge 4 ] || skip_env "needs 4 CPUs (2 NUMA nodes of 2) (VM_CPUS=$cpus)"
 nr=$(cat "$bdi/nr_wb_ctx")
 mkfs_mount xfs /dev/ram0 /mnt/t
 sync
@@ -141,7 +141,7 @@ if echo 1 > $rot 2>/dev/null; then
 	only lbrot 0
 	wbctl unload
 else
-	echo "note: $rot is read-only here; rotational case not tested"
+	fail "$rot is read-only: the rotational case is not tested"
 fi
 wait_state disabled 10 || fail "state is '$(cat $wbx/state)' after unload"
 case $(cat $wbx/last_exit) in unreg*) ;; *) fail "last_exit after unload: $(cat $wbx/last_exit)" ;; esac

@@ -1,8 +1,9 @@
 # timeout: 600
 # wbctl swap between every ordered pair of policies while fio writes:
 # each swap is atomic (enable_seq +1, the old policy exits "replaced",
-# the state never leaves "enabled"), then sync and every byte verifies;
-# unload restores the default.
+# the state never leaves "enabled", the new policy chooses the shard of
+# the next new inode), then sync and every byte verifies after a shutdown
+# without log flush; unload restores the default.
 . /tests/lib/lib.sh
 [ -d $wbx ] || fail "no $wbx: this kernel has no wb_ext"
 all_contexts
@@ -40,13 +41,20 @@ for p in "$@"; do
 	case $last in "replaced: $prev: replaced by $p") ;; *) fail "swap $prev -> $p: last_exit '$last'" ;; esac
 	wbctl status | grep -q "wbctl: *$p loaded since" || { wbctl status; fail "wbctl status does not show $p loaded"; }
 	[ -e /sys/fs/bpf/wbext/$p/stats ] || fail "swap to $p: its stats map is not pinned"
+	# the new policy's own stats count the choice for a new inode
+	wbctl stats -j > /tmp/s0.json || fail "wbctl stats -j after the swap to $p"
+	dd if=/dev/zero of=/mnt/t/after-$prev-$p bs=4k count=1 2>/dev/null
+	wbctl stats -j > /tmp/s1.json || fail "wbctl stats -j after the swap to $p"
+	n0=$(chosen_of /tmp/s0.json | awk '{s += $2} END {print s + 0}')
+	n1=$(chosen_of /tmp/s1.json | awk '{s += $2} END {print s + 0}')
+	[ "$n1" -gt "$n0" ] || fail "swap $prev -> $p: $p's stats counted no choice for a new inode ($n0 -> $n1)"
 	prev=$p
 done
 wait $fio || fail "fio failed while policies were swapped"
 echo "$# swaps, $during of them while fio wrote"
 [ $during -ge 1 ] || fail "fio finished before the first swap"
 sync
-drop_caches
+crash_remount xfs /dev/ram0 /mnt/t
 FIO_SIZE=24M fio_pattern /mnt/t verify || fail "data written across the swaps differs"
 wbctl unload || fail "wbctl unload failed"
 wait_state disabled 10 || fail "state '$(cat $wbx/state)' after unload"

@@ -5,7 +5,7 @@
 . /tests/lib/lib.sh
 [ -d $wbx ] || fail "no $wbx: this kernel has no wb_ext"
 all_contexts
-[ "$cpus" -ge 3 ] || skip "needs 3 CPUs to tell the CPU's shard from shard 0"
+[ "$cpus" -ge 3 ] || skip_env "needs 3 CPUs to tell the CPU's shard from shard 0 (VM_CPUS=$cpus)"
 lib=/usr/local/lib/wbext
 mkfs_mount xfs /dev/ram0 /mnt/t
 sync

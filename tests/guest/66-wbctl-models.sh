@@ -11,7 +11,7 @@
 . /tests/lib/lib.sh
 [ -d $wbx ] || fail "no $wbx: this kernel has no wb_ext"
 all_contexts
-[ "$cpus" -ge 4 ] || skip "needs 4 CPUs"
+[ "$cpus" -ge 4 ] || skip_env "needs 4 CPUs (VM_CPUS=$cpus)"
 nr=$(cat "$bdi/nr_wb_ctx")
 w1= w2=
 trap 'kill $w1 $w2 2>/dev/null || :; wbctl unload > /dev/null 2>&1; umount /mnt/t 2>/dev/null' EXIT

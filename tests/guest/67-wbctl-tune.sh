@@ -76,5 +76,14 @@ kill $writer; wait $writer 2>/dev/null || true
 chosen=$(num chosen) b1=$(bw_of 1) bc=$(bw_of "$chosen")
 [ -n "$chosen" ] && [ -n "$b1" ] && [ -n "$bc" ] || fail "tune's JSON lacks chosen or bandwidths"
 [ "$bc" -ge "$b1" ] || fail "tune chose $chosen shards at $bc MiB/s, below one shard's $b1 MiB/s"
+# The choice follows the measurements: the fewest shards within 5 % of the
+# best (1 MiB/s of slack for the JSON's rounding).  A tuner that always
+# keeps one shard fails here whenever more shards measured better.
+sed -n 's/.*"mibps":{\([^}]*\)}.*/\1/p' /tmp/tune.json | tr ',' '\n' | tr -d '"' | tr ':' ' ' > /tmp/bw
+best=$(sort -k2 -n /tmp/bw | tail -n1 | cut -d' ' -f2)
+awk -v c="$bc" -v b="$best" 'BEGIN {exit !(c >= b * 0.95 - 1)}' ||
+	fail "tune chose $chosen shards at $bc MiB/s, not within 5 % of the best measured ($best MiB/s)"
+fewer=$(awk -v c="$chosen" -v b="$best" '$1 < c && $2 >= b * 0.95 + 1' /tmp/bw)
+[ -z "$fewer" ] || fail "tune chose $chosen shards although fewer were within 5 % of the best ($best MiB/s): $fewer"
 [ "$(cat /sys/block/ram0/bdi/nr_wb_ctx)" = "$chosen" ] || fail "tune chose $chosen, nr_wb_ctx is $(cat /sys/block/ram0/bdi/nr_wb_ctx)"
 echo "brd: chose $chosen shards ($bc MiB/s; one shard $b1 MiB/s)"

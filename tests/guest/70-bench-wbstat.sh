@@ -6,7 +6,7 @@
 . /tests/lib/lib.sh
 all_contexts
 save_vm_dirty
-[ "$cpus" -ge 2 ] || skip "needs 2 vCPUs for two shards"
+[ "$cpus" -ge 2 ] || skip_env "needs 2 vCPUs for two shards (VM_CPUS=$cpus)"
 val() { sed -n "s/^wbstat.* $1=\([^ ]*\).*/\1/p" /tmp/wbstat.out; }
 # measure DIR NUMJOBS WBSTAT_ARGS...: 32 MiB per fio job written to DIR and
 # synced, under wbstat; its output in /tmp/wbstat.out

@@ -1,10 +1,12 @@
 # Helpers for guest tests (sourced; busybox sh).
 
 # What the runner treats as a kernel failure in dmesg.
-KERNEL_SPLAT='WARNING:|BUG:|Oops|Call Trace:|DEBUG_LOCKS_WARN_ON|INFO: possible|INFO: trying to register non-static key|suspicious RCU usage|list_(add|del) corruption|blocked for more than|Kernel panic'
+KERNEL_SPLAT='WARNING:|BUG:|Oops|Call Trace:|DEBUG_LOCKS_WARN_ON|INFO: possible|INFO: trying to register non-static key|suspicious RCU usage|list_(add|del) corruption|blocked for more than|Kernel panic|EXT4-fs error|XFS \([^)]*\): (Corruption|Internal error|Metadata corruption|Metadata CRC error|metadata I/O error)|XFS: Assertion failed'
 
 fail() { echo "FAIL: $*"; exit 1; }
-skip() { echo "SKIP: $*"; exit 77; }
+# A test skips only for a reason outside wbext (the VM's CPU count, the
+# host); the runner fails any other skip: the kernel config is ours.
+skip_env() { echo "SKIP: $* (outside wbext)"; exit 77; }
 drop_caches() { sync; echo 3 > /proc/sys/vm/drop_caches; }
 
 # Unmount whatever a test left under /mnt so that the next test starts clean.
@@ -57,12 +59,19 @@ bdi_of() { echo "/sys/class/bdi/$(basename "$(readlink "/sys/block/$1/bdi")")"; 
 wb_ctx_table() { cat "/sys/kernel/debug/bdi/$(basename "$1")/wb_ctx"; }
 # shards_table BDI [WB]: the shard lines of one wb (default: the root's)
 shards_table() { wb_ctx_table "$1" | awk -v wb="${2:-1}" '$1 == wb'; }
+# shards_wrote BEFORE AFTER [WB]: how many shards of wb WB (default the
+# root's, 1) wrote back between two wb_ctx_table snapshots (a delta: what
+# earlier tests in the boot wrote does not count)
+shards_wrote() {
+	awk -v wb="${3:-1}" 'NR == FNR {if ($1 == wb) b[$2] = $12; next}
+		$1 == wb && $12 > b[$2] + 0' "$1" "$2" | wc -l
+}
 # dirty_inodes BDI: inodes still on some shard's b_dirty, b_io or b_more_io
 dirty_inodes() { wb_ctx_table "$1" | awk 'NR > 1 {s += $7 + $8 + $9} END {print s + 0}'; }
 
 need_wb_ctx() {
 	[ -e "$(bdi_of ram0)/nr_wb_ctx" ] ||
-		skip "this kernel has no writeback shards (no nr_wb_ctx in sysfs)"
+		fail "this kernel has no writeback shards (no nr_wb_ctx in sysfs)"
 }
 
 # One shard per CPU on ram0; sets $bdi and $cpus.
@@ -107,6 +116,26 @@ wait_state() {
 }
 # inodes each live shard of $bdi's root wb was given: "shard count" lines
 ctx_inodes() { shards_table "$bdi" | awk '$13 == "live" {print $2, $6}'; }
+# two_writers DIR PREFIX N KB: N files of KB KiB (random bytes) from each
+# of two writers pinned to CPUs 0 and 1: DIR/PREFIX0-i and DIR/PREFIX1-i
+two_writers() {
+	for _c in 0 1; do
+		taskset -c $_c sh -c 'i=0; while [ $i -lt "$3" ]; do
+			dd if=/dev/urandom of="$1/$2$0-$i" bs=1k count="$4" 2>/dev/null || exit 1
+			i=$((i + 1)); done' $_c "$@" &
+		eval "_w$_c=\$!"
+	done
+	wait $_w0 && wait $_w1 || fail "two_writers $*: a writer failed"
+}
+# placed CMD...: run CMD, leave in /tmp/placed the inodes each live shard
+# of $bdi's root wb was given meanwhile ("shard count" lines)
+placed() {
+	ctx_inodes > /tmp/placed.b
+	"$@"
+	ctx_inodes > /tmp/placed.a
+	ctx_delta /tmp/placed.b /tmp/placed.a > /tmp/placed
+	echo "new inodes per shard: $(tr '\n' ' ' < /tmp/placed)"
+}
 # ctx_delta BEFORE AFTER: per shard "shard gained" (files of ctx_inodes)
 ctx_delta() { awk 'NR == FNR {b[$1] = $2; next} {print $1, $2 - b[$1]}' "$1" "$2"; }
 # chosen_of FILE: the totals of "chosen" in "wbctl stats -j" output, as
