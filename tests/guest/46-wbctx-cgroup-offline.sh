@@ -18,17 +18,12 @@
 . /tests/lib/lib.sh
 all_contexts
 [ "$cpus" -ge 2 ] || skip_env "needs 2 CPUs for 2 shards (VM_CPUS=$cpus)"
-cg=/sys/fs/cgroup
-grep -qw memory $cg/cgroup.controllers || fail "no memory controller (CONFIG_MEMCG)"
-grep -qw io $cg/cgroup.controllers || fail "no io controller (CONFIG_BLK_CGROUP)"
 save_vm_dirty
 # nothing written back behind the test's back: the sync writes it all
 echo $((512 << 20)) > /proc/sys/vm/dirty_bytes
 echo $((256 << 20)) > /proc/sys/vm/dirty_background_bytes
 echo 0 > /proc/sys/vm/dirty_writeback_centisecs
-echo "+memory +io" > $cg/cgroup.subtree_control
-mkdir -p $cg/wbtest.slice
-echo "+memory +io" > $cg/wbtest.slice/cgroup.subtree_control
+cgwb_slice wbtest.slice
 
 # in_cg NAME CMD: CMD in the cgroup wbtest.slice/NAME, from two writers
 # pinned to two CPUs, so that the default choice spreads their inodes

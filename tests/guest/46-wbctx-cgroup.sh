@@ -7,11 +7,7 @@
 . /tests/lib/lib.sh
 all_contexts
 [ "$cpus" -ge 2 ] || skip_env "needs 2 CPUs for 2 shards (VM_CPUS=$cpus)"
-cg=/sys/fs/cgroup
-grep -qw memory $cg/cgroup.controllers || fail "no memory controller (CONFIG_MEMCG)"
-echo "+memory +io" > $cg/cgroup.subtree_control
-mkdir -p $cg/system.slice
-echo "+memory +io" > $cg/system.slice/cgroup.subtree_control
+cgwb_slice system.slice
 mkdir -p $cg/system.slice/a.service $cg/system.slice/b.service
 mkfs_mount xfs /dev/ram0 /mnt/t
 mkdir -p /mnt/t/a /mnt/t/b /mnt/t/root

@@ -1,8 +1,8 @@
 # timeout: 600
 # wbctl swap between every ordered pair of policies while fio writes:
 # each swap is atomic (enable_seq +1, the old policy exits "replaced",
-# the state never leaves "enabled", the new policy chooses the shard of
-# the next new inode), then sync and every byte verifies after a shutdown
+# the state never leaves "enabled", the new policy's own stats count
+# choices), then sync and every byte verifies after a shutdown
 # without log flush; unload restores the default.
 . /tests/lib/lib.sh
 [ -d $wbx ] || fail "no $wbx: this kernel has no wb_ext"
@@ -41,7 +41,8 @@ for p in "$@"; do
 	case $last in "replaced: $prev: replaced by $p") ;; *) fail "swap $prev -> $p: last_exit '$last'" ;; esac
 	wbctl status | grep -q "wbctl: *$p loaded since" || { wbctl status; fail "wbctl status does not show $p loaded"; }
 	[ -e /sys/fs/bpf/wbext/$p/stats ] || fail "swap to $p: its stats map is not pinned"
-	# the new policy's own stats count the choice for a new inode
+	# the new policy is called: its own stats count choices (fio's
+	# redirtied inodes and a new file)
 	wbctl stats -j > /tmp/s0.json || fail "wbctl stats -j after the swap to $p"
 	dd if=/dev/zero of=/mnt/t/after-$prev-$p bs=4k count=1 2>/dev/null
 	wbctl stats -j > /tmp/s1.json || fail "wbctl stats -j after the swap to $p"

@@ -82,6 +82,17 @@ all_contexts() {
 	echo "$cpus" > "$bdi/nr_wb_ctx"
 }
 
+# cgwb_slice SLICE: cgroup writeback as systemd sets it up (+memory +io at
+# the root and in SLICE, under which the test makes its cgroups); sets $cg
+cgwb_slice() {
+	cg=/sys/fs/cgroup
+	grep -qw memory $cg/cgroup.controllers || fail "no memory controller (CONFIG_MEMCG)"
+	grep -qw io $cg/cgroup.controllers || fail "no io controller (CONFIG_BLK_CGROUP)"
+	echo "+memory +io" > $cg/cgroup.subtree_control
+	mkdir -p "$cg/$1"
+	echo "+memory +io" > "$cg/$1/cgroup.subtree_control"
+}
+
 # Save the vm.dirty_* sysctls and restore them when the test exits.
 save_vm_dirty() {
 	for k in dirty_bytes dirty_background_bytes dirty_ratio \
