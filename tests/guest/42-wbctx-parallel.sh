@@ -7,11 +7,8 @@
 . /tests/lib/lib.sh
 all_contexts
 [ "$cpus" -ge 2 ] || skip_env "needs 2 CPUs for 2 workers (VM_CPUS=$cpus)"
-save_vm_dirty
 # all of it dirty until the sync
-echo $((512 << 20)) > /proc/sys/vm/dirty_bytes
-echo $((256 << 20)) > /proc/sys/vm/dirty_background_bytes
-echo 0 > /proc/sys/vm/dirty_writeback_centisecs
+hold_dirty
 tr=/sys/kernel/tracing
 ev=$tr/events/writeback
 [ -d $ev/writeback_single_inode_start ] || fail "no writeback trace events (CONFIG_EVENT_TRACING)"

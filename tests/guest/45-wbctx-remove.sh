@@ -4,11 +4,7 @@
 . /tests/lib/lib.sh
 need_wb_ctx
 [ -d $nullb_cfg ] || fail "no null_blk configfs (CONFIG_BLK_DEV_NULL_BLK, CONFIGFS_FS)"
-save_vm_dirty
-# keep the data dirty: no background or periodic writeback
-echo $((512 << 20)) > /proc/sys/vm/dirty_bytes
-echo $((256 << 20)) > /proc/sys/vm/dirty_background_bytes
-echo 0 > /proc/sys/vm/dirty_writeback_centisecs
+hold_dirty
 nullb_create rm 512
 bdi=$(bdi_of "${dev#/dev/}")
 echo "device $dev, $(cat "$bdi/nr_wb_ctx") shards"

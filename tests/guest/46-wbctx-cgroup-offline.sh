@@ -5,8 +5,9 @@
 # cleanup_offline_cgwb() moves the inodes it walks to the newest end of
 # a shard's b_dirty_time; 6.12.118 excludes syncs meanwhile, and the
 # series holds that exclusion across the walk of every shard.
-#  - cgroup "dirty" still has dirty data when it is removed: its cleanup
-#    is put off (wb_has_dirty_io) and its inodes are written by the sync;
+#  - cgroup "dirty" still has dirty data when it is removed: if its
+#    cleanup runs before the sync wrote them, it is put off
+#    (wb_has_dirty_io) and a later memcg offline runs it again;
 #  - cgroup "clean" has only clean (b_attached) and time-dirty
 #    (b_dirty_time) inodes on several shards: its cleanup walks them
 #    while the sync runs, and a reader dirties their timestamps again
@@ -18,11 +19,8 @@
 . /tests/lib/lib.sh
 all_contexts
 [ "$cpus" -ge 2 ] || skip_env "needs 2 CPUs for 2 shards (VM_CPUS=$cpus)"
-save_vm_dirty
 # nothing written back behind the test's back: the sync writes it all
-echo $((512 << 20)) > /proc/sys/vm/dirty_bytes
-echo $((256 << 20)) > /proc/sys/vm/dirty_background_bytes
-echo 0 > /proc/sys/vm/dirty_writeback_centisecs
+hold_dirty
 cgwb_slice wbtest.slice
 
 # in_cg NAME CMD: CMD in the cgroup wbtest.slice/NAME, from two writers

@@ -102,6 +102,14 @@ save_vm_dirty() {
 	done > /tmp/vm_dirty.saved
 	trap restore_vm_dirty EXIT
 }
+# hold_dirty: keep what the test dirties dirty until it syncs (no
+# background or periodic writeback); restored at exit as save_vm_dirty does
+hold_dirty() {
+	save_vm_dirty
+	echo $((512 << 20)) > /proc/sys/vm/dirty_bytes
+	echo $((256 << 20)) > /proc/sys/vm/dirty_background_bytes
+	echo 0 > /proc/sys/vm/dirty_writeback_centisecs
+}
 restore_vm_dirty() {
 	# ratios after bytes: writing one of a pair zeroes the other
 	grep -v _bytes /tmp/vm_dirty.saved | while read -r k v; do echo "$v" > /proc/sys/vm/$k; done
