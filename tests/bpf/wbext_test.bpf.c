@@ -25,6 +25,9 @@ enum {
 };
 const volatile int mode = MODE_GOOD;
 const volatile int target_ctx = -1;	/* negative: kernel default */
+/* valid answers the kernel must follow, in good mode */
+const volatile __u32 chunk_pages;	/* writeback_chunk; 0: the kernel's */
+const volatile int bg_answer = -1;	/* over_bg_thresh; negative: the kernel's */
 
 /* Read by wbext_test after the detach. */
 __u64 nr_select, nr_pause, nr_chunk, nr_bg, nr_init, nr_exit;
@@ -109,6 +112,8 @@ s64 BPF_PROG(wbext_writeback_chunk, const struct wb_ext_wb *wb,
 		return 0;
 	if (mode == MODE_GREEDY)
 		return 1;
+	if (chunk_pages > 0)
+		return chunk_pages;
 	return pages > 0 ? pages : 1;
 }
 
@@ -122,6 +127,8 @@ s32 BPF_PROG(wbext_over_bg_thresh, const struct wb_ext_wb *wb, s32 over)
 		return 2;
 	if (mode == MODE_GREEDY)
 		return 0;
+	if (bg_answer >= 0)
+		return bg_answer;
 	return over ? 1 : 0;
 }
 

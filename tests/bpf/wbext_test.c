@@ -12,6 +12,10 @@
  *            quarter: dirty_pause answers a quarter of the kernel's pause
  *   -c CTX   context select_ctx returns in good mode (-1, the default:
  *            the kernel's choice)
+ *   -C PAGES writeback_chunk answers PAGES in good mode (default: the
+ *            kernel's chunk)
+ *   -B 0|1   over_bg_thresh answers this in good mode (default: the
+ *            kernel's answer)
  *   -n NAME  the policy's name (default wbext_test)
  *   -p PIN   attach, pin the link at PIN and exit: the policy stays
  *   -u PIN   do not attach: swap the policy of the link pinned at PIN
@@ -117,7 +121,7 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: wbext_test [-v] [-m good|bad-ctx|bad-pause|bad-chunk|bad-bg|init-fail|rr|greedy|quarter]\n"
-		"                  [-c CTX] [-n NAME] [-p PINPATH | -u PINPATH]\n"
+		"                  [-c CTX] [-C PAGES] [-B 0|1] [-n NAME] [-p PINPATH | -u PINPATH]\n"
 		"                  [-w SECONDS] [-H] [-- CMD [ARGS...]]\n");
 	exit(2);
 }
@@ -252,6 +256,7 @@ int main(int argc, char **argv)
 {
 	const char *name = "wbext_test", *pin = NULL, *upd = NULL;
 	int mode = 0, target = -1, wait_s = -1, err, rc = 0, opt, i;
+	long long chunk = 0, bg = -1;
 	int upd_fd = -1;
 	struct wbext_test_bpf *skel;
 	struct bpf_link *link;
@@ -259,7 +264,7 @@ int main(int argc, char **argv)
 	char **cmd = NULL;
 	char *end;
 
-	while ((opt = getopt(argc, argv, "+m:c:n:p:u:w:Hvh")) != -1) {
+	while ((opt = getopt(argc, argv, "+m:c:C:B:n:p:u:w:Hvh")) != -1) {
 		switch (opt) {
 		case 'm':
 			for (mode = 0; mode < (int)(sizeof(modes) / sizeof(modes[0])); mode++)
@@ -273,6 +278,16 @@ int main(int argc, char **argv)
 		case 'c':
 			target = strtol(optarg, &end, 0);
 			if (*end || !*optarg)
+				usage();
+			break;
+		case 'C':
+			chunk = strtoll(optarg, &end, 0);
+			if (*end || !*optarg || chunk < 1)
+				usage();
+			break;
+		case 'B':
+			bg = strtoll(optarg, &end, 0);
+			if (*end || !*optarg || (bg != 0 && bg != 1))
 				usage();
 			break;
 		case 'n':
@@ -318,6 +333,8 @@ int main(int argc, char **argv)
 		return failed("open", -errno);
 	skel->rodata->mode = mode;
 	skel->rodata->target_ctx = target;
+	skel->rodata->chunk_pages = chunk;
+	skel->rodata->bg_answer = bg;
 	err = set_ops_name(skel, name);
 	if (err)
 		return failed("setting the policy name", err);

@@ -4,6 +4,9 @@
 KERNEL_SPLAT='WARNING:|BUG:|Oops|Call Trace:|DEBUG_LOCKS_WARN_ON|INFO: possible|INFO: trying to register non-static key|suspicious RCU usage|list_(add|del) corruption|blocked for more than|Kernel panic|EXT4-fs error|XFS \([^)]*\): (Corruption|Internal error|Metadata corruption|Metadata CRC error|metadata I/O error)|XFS: Assertion failed'
 
 fail() { echo "FAIL: $*"; exit 1; }
+# The runner stops a test past its time-out with SIGTERM: exit, so that
+# the test's EXIT trap runs (ash runs it on exit, not on a fatal signal).
+trap 'echo "terminated"; exit 143' TERM
 # A test skips only for a reason outside wbext (the VM's CPU count, the
 # host); the runner fails any other skip: the kernel config is ours.
 skip_env() { echo "SKIP: $* (outside wbext)"; exit 77; }
@@ -93,13 +96,24 @@ cgwb_slice() {
 	echo "+memory +io" > "$cg/$1/cgroup.subtree_control"
 }
 
-# Save the vm.dirty_* sysctls and restore them when the test exits.
-save_vm_dirty() {
+# vm_dirty_get > FILE / vm_dirty_put FILE: the vm.dirty_* sysctls
+vm_dirty_get() {
 	for k in dirty_bytes dirty_background_bytes dirty_ratio \
 		 dirty_background_ratio dirty_writeback_centisecs \
 		 dirty_expire_centisecs; do
 		echo "$k $(cat /proc/sys/vm/$k)"
-	done > /tmp/vm_dirty.saved
+	done
+}
+vm_dirty_put() {
+	# ratios after bytes: writing one of a pair zeroes the other
+	grep -v _bytes "$1" | while read -r k v; do echo "$v" > /proc/sys/vm/$k; done
+	grep _bytes "$1" | while read -r k v; do
+		if [ "$v" != 0 ]; then echo "$v" > /proc/sys/vm/$k; fi
+	done
+}
+# Save the vm.dirty_* sysctls and restore them when the test exits.
+save_vm_dirty() {
+	vm_dirty_get > /tmp/vm_dirty.saved
 	trap restore_vm_dirty EXIT
 }
 # hold_dirty: keep what the test dirties dirty until it syncs (no
@@ -110,13 +124,7 @@ hold_dirty() {
 	echo $((256 << 20)) > /proc/sys/vm/dirty_background_bytes
 	echo 0 > /proc/sys/vm/dirty_writeback_centisecs
 }
-restore_vm_dirty() {
-	# ratios after bytes: writing one of a pair zeroes the other
-	grep -v _bytes /tmp/vm_dirty.saved | while read -r k v; do echo "$v" > /proc/sys/vm/$k; done
-	grep _bytes /tmp/vm_dirty.saved | while read -r k v; do
-		if [ "$v" != 0 ]; then echo "$v" > /proc/sys/vm/$k; fi
-	done
-}
+restore_vm_dirty() { vm_dirty_put /tmp/vm_dirty.saved; }
 
 # wb_ext (BPF writeback policies)
 wbx=/sys/kernel/wb_ext

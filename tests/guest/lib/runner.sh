@@ -4,7 +4,10 @@
 # A test passes when it exits 0 AND the kernel logged no warning, BUG,
 # lockdep report, list corruption or filesystem error while it ran.
 #  - Each test runs in a session of its own: at its "# timeout:" (default
-#    600 s), and when it ends, everything it started is killed.
+#    600 s) its process group gets SIGTERM (lib.sh turns it into an exit,
+#    so that the test's EXIT trap restores what it changed), 10 s later
+#    SIGKILL; when it ends, everything it started is killed.
+#  - The vm.dirty_* sysctls are put back after each test, whatever it did.
 #  - Exit 77 is a skip only with a "SKIP: ... (outside wbext)" line
 #    (skip_env); any other skip is a failure: the kernel config is ours.
 # After the last test: a final sync, and the kernel log checked once more.
@@ -14,6 +17,7 @@ n=0
 fails=0
 echo "1..$#"
 dmesg -c > /tmp/dmesg.boot
+vm_dirty_get > /tmp/vm_dirty.runner
 for name in "$@"; do
 	n=$((n + 1))
 	t=/tests/$name.sh
@@ -21,9 +25,11 @@ for name in "$@"; do
 	echo "# --- $name"
 	start=$(date +%s)
 	rm -f /tmp/pgid /tmp/timedout /tmp/rc
-	# the watchdog kills the test's whole process group
+	# the watchdog stops the test's whole process group
 	(sleep "${limit:-600}"
 	 : > /tmp/timedout
+	 kill -TERM -"$(cat /tmp/pgid)" 2>/dev/null
+	 sleep 10
 	 kill -KILL -"$(cat /tmp/pgid)" 2>/dev/null) &
 	dog=$!
 	{
@@ -43,6 +49,7 @@ for name in "$@"; do
 	} | tee /tmp/out.t | awk '{print "# " $0; fflush()}'
 	kill $dog 2>/dev/null
 	rc=$(cat /tmp/rc)
+	vm_dirty_put /tmp/vm_dirty.runner
 	# what the test left mounted, before its kernel log is read
 	cleanup_mounts
 	dmesg -c > /tmp/dmesg.$n
