@@ -16,7 +16,9 @@
 #   make bench           the benchmark: stock, nr_wb_ctx=1, default, the
 #                        rr, affinity, numa and lb policies, direct I/O;
 #                        results in bench/results/; DEV=nvme0n1 on the
-#                        VM's emulated NVMe drive
+#                        VM's emulated NVMe drive; noise floors beside
+#                        every ratio, 5 repetitions in a seeded order
+#   make bench-quick     the in-boot noise floor and drain, a few minutes
 #   make bench-models    every sharding model as a policy, one run, on the
 #                        v1 (rand4k) and v3 jobs and more (DEV=nvme0n1 too)
 #   make bench-overhead  kernel default vs a BPF policy making the same choices
@@ -51,7 +53,7 @@ USER_LIBS := $(LIBBPF_A) -lelf -lz
 export BUILD
 
 .PHONY: all deps tree kernel kernel-bench kernel-stock tools progs check demo try \
-	shell export-patches clean distclean bench bench-overhead fstests \
+	shell export-patches clean distclean bench bench-quick bench-overhead fstests \
 	check-series rebase wbctl man install uninstall deb bench-models
 
 all: progs
@@ -294,13 +296,23 @@ try:
 	@$(MAKE) -s progs
 	@CLANG="$(CLANG)" BPF_CFLAGS="$(BPF_CFLAGS)" OPTS="$(OPTS)" scripts/try.sh "$(POLICY)"
 
-# The benchmark (non-debug kernels; see bench/README.md).  REPS=3 by
-# default; VM_CPUS, SIZE_MB, WORKLOADS, POLICIES as bench/run.sh says.
+# The benchmark (non-debug kernels; see bench/README.md).  REPS=5 by
+# default; VM_CPUS, SIZE_MB, WORKLOADS, POLICIES, SEED as bench/run.sh says.
 bench:
 	@$(MAKE) -s deps
 	@$(MAKE) -s kernel-bench kernel-stock
 	@$(MAKE) -s progs
 	@$(if $(DEV),DEV=$(DEV)) bench/run.sh $(REPS)
+
+# While changing the kernel: the in-boot noise floor (nr1b / nr1) and
+# drain with the default shards against nr1, one boot per repetition,
+# patched kernel only (REPS=5 by default): build/bench-quick/bench.md.
+bench-quick:
+	@$(MAKE) -s deps
+	@$(MAKE) -s kernel-bench
+	@$(MAKE) -s progs
+	@$(if $(DEV),DEV=$(DEV)) STOCK=0 DIRECT=0 POLICIES= WORKLOADS=drain \
+		SIZE_MB=$${SIZE_MB:-256} RESULTS=$(BUILD)/bench-quick bench/run.sh $(REPS)
 
 # Every sharding model as a policy (upstream's v1 ino, v2/v3 ag, the 2026
 # stream, and rr, numa, lb, affinity) against the kernel default and the

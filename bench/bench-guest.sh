@@ -9,22 +9,31 @@
 #   MNT      mount point, default /mnt/bench
 #   SIZE_MB  data per run (all jobs together) of rand4k, seq1m, mixed, drain
 #   NRFILES  smallfiles: 16 KiB files per job
-#   JOBS     fio jobs, default one per CPU
+#   JOBS     fio jobs, default 8 (the original proposal's many writers)
+#   FILES    files per job of rand4k, seq1m, mixed, drain, default 8: 64
+#            files in all, more than the shards of any default (8)
 #   JOBDIR   the fio job files, default the jobs/ beside this script
 #   AGS      v3: allocation groups (and directories, and files per job),
 #            default 8
+# No job preallocates (fallocate=none): preallocated extents hide the
+# fragmentation of delayed allocation, and most applications do not.
+# mixed reads, so its files are laid out (written and synced) before the
+# timed part, which then overwrites allocated blocks: it measures
+# writeback beside reads, not allocation.
 # Workloads: rand4k seq1m smallfiles mixed (under the default dirty
 # limits, timed with the final sync), drain (dirty limits above the data,
-# periodic writeback off: only the final sync is the figure); cgrand4k and
+# periodic writeback off: fill and sync reported apart); cgrand4k and
 # cgdrain run rand4k and drain from a child memory+io cgroup, as a service
 # under systemd does (system.slice/wbext-bench.service); v3 is upstream
 # v3's job: mkfs.xfs -d agcount=AGS, one directory per AG.
 # Configurations:
-#   stock    whatever the kernel does (the unpatched kernel's boot)
+#   stock    whatever the kernel does (the unpatched kernel's boot);
+#            stock2 the same, named apart (a second boot: the A/A floor)
 #   direct   the workload with fio --direct=1, on this kernel (any name
 #            that starts with "direct": the runner calls it direct-wbext
 #            on the patched kernel, to compare the two boots' speed)
-#   nr1      nr_wb_ctx=1 (the patched kernel's stock path)
+#   nr1      nr_wb_ctx=1 (the patched kernel's stock path); nr1b the
+#            same, named apart (the A/A floor inside one boot)
 #   default  nr_wb_ctx as at boot (min(CPUs, 8) shards), no policy
 #   POLICY   default shards and "wbctl load POLICY" (rr, affinity, ...)
 # Prints per run: RESULT rep config workload fio_s sync_s read_kib
@@ -38,8 +47,8 @@ set -e
 rep=$1 workloads=$2 configs=$3
 here=$(cd "$(dirname "$0")" && pwd)
 DEV=${DEV:-ram0} MNT=${MNT:-/mnt/bench}
-SIZE_MB=${SIZE_MB:-512} NRFILES=${NRFILES:-4096} AGS=${AGS:-8}
-JOBS=${JOBS:-$(nproc)} JOBDIR=${JOBDIR:-$here/jobs}
+SIZE_MB=${SIZE_MB:-512} NRFILES=${NRFILES:-1024} AGS=${AGS:-8}
+JOBS=${JOBS:-8} FILES=${FILES:-8} JOBDIR=${JOBDIR:-$here/jobs}
 bdi=/sys/class/bdi/$(basename "$(readlink "/sys/block/$DEV/bdi")")
 nr_boot=$(cat "$bdi/nr_wb_ctx" 2>/dev/null || echo 1)
 tmp=${TMPDIR:-/tmp}/wbext-bench.$$
@@ -71,8 +80,8 @@ drain_limits() {
 
 config_on() {
 	case $1 in
-	stock|direct*) ;;
-	nr1) echo 1 > "$bdi/nr_wb_ctx" || die "cannot set nr_wb_ctx: is this the patched kernel?" ;;
+	stock|stock2|direct*) ;;
+	nr1|nr1b) echo 1 > "$bdi/nr_wb_ctx" || die "cannot set nr_wb_ctx: is this the patched kernel?" ;;
 	*)
 		[ -e "$bdi/nr_wb_ctx" ] && echo "$nr_boot" > "$bdi/nr_wb_ctx"
 		[ "$1" = default ] || wbctl load "$1" > /dev/null ||
@@ -83,7 +92,7 @@ config_on() {
 
 config_off() {
 	case $1 in
-	stock|direct*|nr1|default) ;;
+	stock|stock2|direct*|nr1|nr1b|default) ;;
 	*) wbctl unload > /dev/null || die "wbctl unload failed" ;;
 	esac
 	[ -e "$bdi/nr_wb_ctx" ] && echo "$nr_boot" > "$bdi/nr_wb_ctx"
@@ -122,6 +131,16 @@ run() {		# run CONFIG WORKLOAD
 		mount -t xfs "/dev/$DEV" "$MNT"
 	fi
 	case $w in *drain) drain_limits ;; esac
+	fiojob() {	# fiojob [FIO OPTIONS]: the workload's fio job
+		DIR=$dirs SIZE=$((SIZE_MB / JOBS))M NRFILES=$NRFILES JOBS=$JOBS FILES=$FILES \
+			AGS=$AGS FILESIZE=$((SIZE_MB * 1024 / JOBS / AGS))k \
+			DIRECT=$direct sh -c '[ -z "$1" ] || echo $$ > "$1/cgroup.procs"
+			shift; exec fio --minimal "$@"' sh "$incg" "$@" "$JOBDIR/$job.fio"
+	}
+	# a job that reads lays its files out first: not part of the figures
+	if grep -qE '^rw=(read|randread|rw|readwrite|randrw)$' "$JOBDIR/$job.fio"; then
+		fiojob --create_only=1 > /dev/null || die "laying out $job's files failed"
+	fi
 	sync
 	echo 3 > /proc/sys/vm/drop_caches
 	wbstat -d "$DEV" -o "$tmp/series" > "$tmp/wbstat" &
@@ -132,11 +151,7 @@ run() {		# run CONFIG WORKLOAD
 	done
 	shard_written > "$tmp/shards0"
 	t0=$(now)
-	DIR=$dirs SIZE=$((SIZE_MB / JOBS))M NRFILES=$NRFILES JOBS=$JOBS \
-		AGS=$AGS FILESIZE=$((SIZE_MB * 1024 / JOBS / AGS))k \
-		DIRECT=$direct sh -c '[ -z "$1" ] || echo $$ > "$1/cgroup.procs"
-		exec fio --minimal "$2"' sh "$incg" "$JOBDIR/$job.fio" > "$tmp/fio" ||
-		die "fio $job failed"
+	fiojob > "$tmp/fio" || die "fio $job failed"
 	t1=$(now)
 	sync
 	t2=$(now)
