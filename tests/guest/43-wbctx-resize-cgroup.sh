@@ -3,8 +3,8 @@
 # them) hold dirty inodes on several shards, on XFS and ext4:
 #  - a shrink moves every inode of every wb, not only the root's, off
 #    the retired shards (a cgroup wb's inode left there would never be
-#    written by a worker: retired shards have none);
-#    and loses none from the lists on the way;
+#    written by a worker: retired shards have none), and loses none from
+#    the lists on the way;
 #  - a grow gives every cgroup wb the new shards at once, and their new
 #    inodes go there;
 #  - changes while the services write, ending on one shard, leave no

@@ -13,7 +13,7 @@ limit_mb=32
 echo $((limit_mb << 20)) > /proc/sys/vm/dirty_bytes
 echo $((limit_mb << 19)) > /proc/sys/vm/dirty_background_bytes
 mkfs_mount xfs /dev/ram0 /mnt/t
-( while :; do awk '/^Dirty:/ {print int($2 / 1024)}' /proc/meminfo; sleep 0.2; done ) > /tmp/dirty.log &
+( while :; do dirty_mb; sleep 0.2; done ) > /tmp/dirty.log &
 mon=$!
 fio --name=thr --directory=/mnt/t --rw=write --bs=64k --size=96M \
     --numjobs="$cpus" --ioengine=psync --minimal > /tmp/fio.out 2>&1 ||
@@ -36,7 +36,7 @@ stranded=$((limit_mb * 3 / 2))
 two_writers /mnt/t idle 16 $((stranded * 1024 / 32))
 wb_ctx_table "$bdi" > /tmp/stranded
 held=$(awk '$1 == 1 && $7 + $8 + $9 > 0' /tmp/stranded | wc -l)
-dirty=$(awk '/^Dirty:/ {print int($2 / 1024)}' /proc/meminfo)
+dirty=$(dirty_mb)
 echo "${dirty} MiB dirty on $held shards"
 [ "$dirty" -gt "$limit_mb" ] || fail "only ${dirty} MiB stranded: not above the ${limit_mb} MiB limit, the check proves nothing"
 [ "$held" -ge 2 ] || { cat /tmp/stranded; fail "the stranded files are on $held shard: the check proves nothing"; }

@@ -50,7 +50,6 @@ chunk=40
 # periodic wakeups every second, but no inode ever old enough for kupdate
 echo 100 > /proc/sys/vm/dirty_writeback_centisecs
 
-dirty_mb() { awk '/^Dirty:/ {print int($2 / 1024)}' /proc/meminfo; }
 # policy ARGS: the test policy with ARGS, attached and pinned
 policy() {
 	wbext_test -n answers "$@" -p $pin > /tmp/pol.out 2>&1 ||

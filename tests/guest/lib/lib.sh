@@ -69,6 +69,8 @@ shards_wrote() {
 	awk -v wb="${3:-1}" 'NR == FNR {if ($1 == wb) b[$2] = $12; next}
 		$1 == wb && $12 > b[$2] + 0' "$1" "$2" | wc -l
 }
+# dirty_mb: the machine's dirty page cache (meminfo Dirty) in MiB
+dirty_mb() { awk '/^Dirty:/ {print int($2 / 1024)}' /proc/meminfo; }
 # dirty_inodes BDI: inodes still on some shard's b_dirty, b_io or b_more_io
 dirty_inodes() { wb_ctx_table "$1" | awk 'NR > 1 {s += $7 + $8 + $9} END {print s + 0}'; }
 
