@@ -32,15 +32,15 @@
 #   direct   the workload with fio --direct=1, on this kernel (any name
 #            that starts with "direct": the runner calls it direct-wbext
 #            on the patched kernel, to compare the two boots' speed)
-#   nr1      nr_wb_ctx=1 (the patched kernel's stock path); nr1b the
+#   nr1      nr_wb_shards=1 (the patched kernel's stock path); nr1b the
 #            same, named apart (the A/A floor inside one boot)
-#   default  nr_wb_ctx as at boot (min(CPUs, 8) shards), no policy
+#   default  nr_wb_shards as at boot (min(CPUs, 8) shards), no policy
 #   POLICY   default shards and "wbctl load POLICY" (rr, affinity, ...)
 # Prints per run: RESULT rep config workload fio_s sync_s read_kib
 #   write_kib wb_cpu_s wb_runs pauses pause_s files extents wb_cpu_by_cpu
 #   shards top_shard_pct (the shards, of every wb of the device, whose
 #   written count grew during the run, and the busiest one's share of the
-#   pages written, from debugfs wb_ctx; na on a stock kernel)
+#   pages written, from debugfs wb_shards; na on a stock kernel)
 # and SERIES rep config workload t_s dev_mibps wb_done_mibps dirty_mib
 # writeback_mib every 250 ms (the bandwidth-over-time graphs).
 set -e
@@ -50,14 +50,14 @@ DEV=${DEV:-ram0} MNT=${MNT:-/mnt/bench}
 SIZE_MB=${SIZE_MB:-512} NRFILES=${NRFILES:-1024} AGS=${AGS:-8}
 JOBS=${JOBS:-8} FILES=${FILES:-8} JOBDIR=${JOBDIR:-$here/jobs}
 bdi=/sys/class/bdi/$(basename "$(readlink "/sys/block/$DEV/bdi")")
-nr_boot=$(cat "$bdi/nr_wb_ctx" 2>/dev/null || echo 1)
+nr_boot=$(cat "$bdi/nr_wb_shards" 2>/dev/null || echo 1)
 tmp=${TMPDIR:-/tmp}/wbext-bench.$$
 mkdir -p "$MNT" "$tmp"
 
 now() { awk '{print $1}' /proc/uptime; }
 # "memcg/shard kB" for every shard of the device (patched kernel, debugfs)
-wbctx=/sys/kernel/debug/bdi/$(basename "$bdi")/wb_ctx
-shard_written() { [ ! -r "$wbctx" ] || awk 'NR > 1 {print $1 "/" $2, $12}' "$wbctx"; }
+shardsdbg=/sys/kernel/debug/bdi/$(basename "$bdi")/wb_shards
+shard_written() { [ ! -r "$shardsdbg" ] || awk 'NR > 1 {print $1 "/" $2, $12}' "$shardsdbg"; }
 die() { echo "bench: $*" >&2; exit 1; }
 
 # The machine's own dirty limits are the "default" ones; drain raises them
@@ -81,9 +81,9 @@ drain_limits() {
 config_on() {
 	case $1 in
 	stock|stock2|direct*) ;;
-	nr1|nr1b) echo 1 > "$bdi/nr_wb_ctx" || die "cannot set nr_wb_ctx: is this the patched kernel?" ;;
+	nr1|nr1b) echo 1 > "$bdi/nr_wb_shards" || die "cannot set nr_wb_shards: is this the patched kernel?" ;;
 	*)
-		[ -e "$bdi/nr_wb_ctx" ] && echo "$nr_boot" > "$bdi/nr_wb_ctx"
+		[ -e "$bdi/nr_wb_shards" ] && echo "$nr_boot" > "$bdi/nr_wb_shards"
 		[ "$1" = default ] || wbctl load "$1" > /dev/null ||
 			die "wbctl load $1 failed"
 		;;
@@ -95,7 +95,7 @@ config_off() {
 	stock|stock2|direct*|nr1|nr1b|default) ;;
 	*) wbctl unload > /dev/null || die "wbctl unload failed" ;;
 	esac
-	[ -e "$bdi/nr_wb_ctx" ] && echo "$nr_boot" > "$bdi/nr_wb_ctx"
+	[ -e "$bdi/nr_wb_shards" ] && echo "$nr_boot" > "$bdi/nr_wb_shards"
 	return 0
 }
 
@@ -160,7 +160,7 @@ run() {		# run CONFIG WORKLOAD
 		$2 > b[$1] {n++; d = $2 - b[$1]; t += d; if (d > m) m = d}
 		END {if (t) printf "%d %.0f", n, 100 * m / t; else print 0, "na"}' \
 		"$tmp/shards0" "$tmp/shards1")
-	[ -r "$wbctx" ] || shards="na na"
+	[ -r "$shardsdbg" ] || shards="na na"
 	kill -INT $spid
 	wait $spid || true
 	ext=$(find "$MNT" -type f | xargs filefrag 2>/dev/null |
@@ -178,9 +178,9 @@ run() {		# run CONFIG WORKLOAD
 
 [ "$(id -u)" = 0 ] || die "must run as root"
 [ -b "/dev/$DEV" ] || die "no block device /dev/$DEV (set DEV)"
-command -v wbstat > /dev/null || die "wbstat not in PATH (make install; or make progs: build/bench/wbstat)"
+command -v wbstat > /dev/null || die "wbstat not in PATH (make install; or make progs: build/loader/wbstat)"
 case " $workloads " in *" cg"*) cg_setup ;; esac
-echo "BOOT $rep $(uname -r) cpus=$(nproc) nr_wb_ctx=$nr_boot workloads=$workloads configs=$configs"
+echo "BOOT $rep $(uname -r) cpus=$(nproc) nr_wb_shards=$nr_boot workloads=$workloads configs=$configs"
 # The first run after boot is slower than the rest: one unrecorded warm-up.
 run default rand4k > /dev/null
 for w in $workloads; do

@@ -9,7 +9,7 @@ mb=${DEMO_MB:-64}
 cpus=$(nproc)
 dev=ram0
 bdi=$(cat /sys/block/$dev/dev)
-knob=/sys/class/bdi/$bdi/nr_wb_ctx
+knob=/sys/class/bdi/$bdi/nr_wb_shards
 echo "== kernel $(uname -r), $cpus CPUs, $(ls -d /sys/devices/system/node/node[0-9]* | wc -l) NUMA nodes; XFS on /dev/$dev (bdi $bdi)"
 [ -w $knob ] || { echo "this kernel has no writeback shards ($knob): boot the patched kernel"; exit 1; }
 orig=$(cat $knob)

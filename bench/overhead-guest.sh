@@ -3,14 +3,14 @@
 # policy.  Alternates the kernel default and a BPF policy that makes the
 # same choices (wbext_test -m rr: round robin in BPF, every throttle
 # callback returns the kernel's value) in one boot, ABBA order per pair.
-#   overhead-guest.sh PAIRS SIZE_MB [NR_CTX]   (NR_CTX 0: the default)
+#   overhead-guest.sh PAIRS SIZE_MB [NR_SHARDS]   (NR_SHARDS 0: the default)
 # Workloads, each timed with its final sync:
 #   rand4k  SIZE_MB of 4k random buffered writes, io_uring, one job per vCPU
-#   files   many 16k files (create + write), so select_ctx runs per file
+#   files   many 16k files (create + write), so select_shard runs per file
 # Prints: RESULT WORKLOAD CONFIG PAIR SECONDS (after one unrecorded warm-up
 # run per workload)
 set -e
-pairs=$1 size_mb=$2 nr_ctx=${3:-0}
+pairs=$1 size_mb=$2 nr_shards=${3:-0}
 cpus=$(nproc)
 pin=/sys/fs/bpf/wbext_overhead
 now() { awk '{print $1}' /proc/uptime; }
@@ -24,7 +24,7 @@ policy() {	# policy on|off
 }
 run() {		# run WORKLOAD CONFIG PAIR
 	mkfs.xfs -q -f /dev/ram0
-	[ "$nr_ctx" = 0 ] || echo "$nr_ctx" > /sys/block/ram0/bdi/nr_wb_ctx
+	[ "$nr_shards" = 0 ] || echo "$nr_shards" > /sys/block/ram0/bdi/nr_wb_shards
 	mount -t xfs /dev/ram0 /mnt/b
 	sync
 	echo 3 > /proc/sys/vm/drop_caches
@@ -43,7 +43,7 @@ run() {		# run WORKLOAD CONFIG PAIR
 	sync
 	t1=$(now)
 	umount /mnt/b
-	echo "RESULT $1 $2 $3 $(echo "$t1 $t0" | awk '{print $1 - $2}') $(cat /sys/block/ram0/bdi/nr_wb_ctx)"
+	echo "RESULT $1 $2 $3 $(echo "$t1 $t0" | awk '{print $1 - $2}') $(cat /sys/block/ram0/bdi/nr_wb_shards)"
 }
 mkdir -p /mnt/b
 for w in rand4k files; do

@@ -21,7 +21,7 @@
 #   - the stock kernel: configurations stock and direct (fio --direct=1);
 #   - the stock kernel again: stock2, the A/A partner of stock (the noise
 #     floor of every ratio across boots);
-#   - the patched bench kernel: nr1 and nr1b (nr_wb_ctx=1 twice: the floor
+#   - the patched bench kernel: nr1 and nr1b (nr_wb_shards=1 twice: the floor
 #     of every ratio in one boot), default, each policy, direct-wbext
 #     (direct I/O again, to compare the boots' speed).
 # Inside a boot the configurations run in an order drawn from SEED too.
@@ -57,7 +57,7 @@ patched=$BUILD/out/bench/arch/x86/boot/bzImage
 for k in $stock "$patched"; do
 	[ -f "$k" ] || { echo "bench: no $k: run 'make kernel-bench kernel-stock'" >&2; exit 1; }
 done
-[ -x "$BUILD/bench/wbstat" ] || { echo "bench: no $BUILD/bench/wbstat: run 'make progs'" >&2; exit 1; }
+[ -x "$BUILD/loader/wbstat" ] || { echo "bench: no $BUILD/loader/wbstat: run 'make progs'" >&2; exit 1; }
 mkdir -p "$out" "$logs"
 
 # shuffle N WORDS...: the words in an order drawn from SEED and the

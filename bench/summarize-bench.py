@@ -12,7 +12,7 @@ sync; drain: over the sync alone), extents per file, writeback CPU
 seconds per GiB written.  A ratio is taken inside one repetition and
 reported as the median over the repetitions, with min..max, beside its
 noise floor, the same ratio between two runs of one configuration:
-  - in one boot: nr1b / nr1 (nr_wb_ctx=1 twice), for a configuration
+  - in one boot: nr1b / nr1 (nr_wb_shards=1 twice), for a configuration
     against nr1: only wbext can change the shard count in a boot;
   - across boots: stock2 / stock (the stock kernel booted twice), for a
     configuration against stock.

@@ -4,14 +4,14 @@ import csv, statistics, sys
 
 path, cpus, size = sys.argv[1], sys.argv[2], sys.argv[3]
 progs = sys.argv[4] if len(sys.argv) > 4 else None
-nr_ctx = sys.argv[5] if len(sys.argv) > 5 and sys.argv[5] != "0" else "the default number of"
+nr_shards = sys.argv[5] if len(sys.argv) > 5 and sys.argv[5] != "0" else "the default number of"
 # data each workload writes (overhead-guest.sh): rand4k SIZE_MB, files a
 # quarter of it (SIZE_MB * 64 / 4 files of 16 KiB)
 gib = {"rand4k": float(size) / 1024, "files": float(size) / 4 / 1024}
 runs = {}
 for r in csv.DictReader(open(path)):
     runs.setdefault(r["workload"], {}).setdefault((r["boot"], r["pair"]), {})[r["config"]] = float(r["seconds"])
-print(f"# Overhead of a loaded wb_ext_ops policy: {cpus} vCPUs, {nr_ctx} shards, XFS on brd, {size} MiB\n")
+print(f"# Overhead of a loaded wb_ext_ops policy: {cpus} vCPUs, {nr_shards} shards, XFS on brd, {size} MiB\n")
 print("default: no policy (kernel round robin). policy: `wbext_test -m rr`, the same")
 print("round robin in BPF, every throttle callback returning the kernel's value.\n")
 print("| workload | pairs | default median s | policy median s | policy/default per pair: median (min..max) |")

@@ -1,18 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ag: the shard follows where the filesystem put the inode, the rule of
- * upstream's v2 (Oct 2025) and v3 (Jan 2026) series: the XFS allocation
- * group (the inode number's high bits, XFS_INO_TO_AGNO), or the ext4
- * block group (flex group when the filesystem has them), modulo the
- * shards.  Files in different AGs then take different workers, and one
- * AG's files one worker, which is what v3 argued keeps the AG's
- * allocation (AGF lock, xfs_end_io's unwritten extent conversion) from
- * being contended by several writeback threads.  As reviewers said, an
- * inode's AG is only a hint of where its data goes on an aged filesystem,
- * and more AGs than shards share workers.  Other filesystems get the
- * kernel's choice, counted as fallbacks.
+ * ag: the shard follows where the filesystem put the inode: the XFS
+ * allocation group (the inode number's high bits, XFS_INO_TO_AGNO), or
+ * the ext4 block group (flex group when the filesystem has them), modulo
+ * the shards.  Files in different AGs then take different workers, and
+ * one AG's files one worker, so that one AG's allocation (AGF lock,
+ * xfs_end_io's unwritten extent conversion) is not contended by several
+ * writeback workers.  An inode's AG is only a hint of where its data goes
+ * on an aged filesystem, and more AGs than shards share workers.  Other
+ * filesystems get the kernel's choice, counted as fallbacks.
  */
 #include "common.bpf.h"
+#include "throttle.bpf.h"
 #include <bpf/bpf_core_read.h>
 
 #define XFS_SB_MAGIC		0x58465342
@@ -67,19 +66,14 @@ static __always_inline s64 group_of(struct inode *inode)
 	return -1;
 }
 
-SEC("struct_ops/select_ctx")
-s32 BPF_PROG(ag_select_ctx, struct inode *inode, const struct wb_ext_wb *wb,
+SEC("struct_ops/select_shard")
+s32 BPF_PROG(ag_select_shard, struct inode *inode, const struct wb_ext_wb *wb,
 	     s32 cpu)
 {
 	s64 g = group_of(inode);
 
-	return chosen(g < 0 ? -1 : (__u64)g % wb->nr_ctx);
+	return chosen(g < 0 ? -1 : (__u64)g % wb->nr_shards);
 }
 
-SEC(".struct_ops.link")
-struct wb_ext_ops ag
-WBEXT_SUMMARY("the XFS allocation group / ext4 block group, modulo the shards (upstream v2, v3)") = {
-	.select_ctx = (void *)ag_select_ctx,
-	WBEXT_THROTTLE_OPS,
-	.name = "ag",
-};
+WBEXT_THROTTLE_POLICY(ag,
+		      "the XFS allocation group / ext4 block group, modulo the shards");

@@ -1,20 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What every wbext policy shares: the per-CPU "stats" map, and the three
- * throttle callbacks, driven by options that wbctl sets (-o key=value):
- *
- *   chunk_kb   writeback chunk per inode, in KiB (0: the kernel's)
- *   pause_pct  each dirty pause cut to this percentage of the kernel's
- *              (100: unchanged).  It sets how long one sleep is, not how
- *              fast a writer may dirty: the kernel adds what a shorter
- *              sleep left out to the next pause and brings the writer
- *              back sooner, so it sleeps more often, for less each time
- *              (what is left out beyond the longest pause is forgiven).
- *              While a dirty limit is reached the kernel keeps its pause
- *   bg_early   1: background writeback goes on while the wb has dirty pages
- *
- * A policy includes this file, defines its select_ctx and lists the
- * callbacks in its struct wb_ext_ops with WBEXT_THROTTLE_OPS.
+ * What the policies in bpf/ share: the per-CPU "stats" map that wbctl
+ * stats and bpftool read, chosen() to count a select_shard answer,
+ * for_each_shard() over the shards of an inode's wb, and the assignment
+ * maps' lookup.  A policy includes this file and defines its
+ * select_shard; throttle.bpf.h adds the throttle callbacks.
  */
 #ifndef WBEXT_COMMON_BPF_H
 #define WBEXT_COMMON_BPF_H
@@ -25,15 +15,9 @@
 #include <bpf/bpf_core_read.h>
 #include "wbext_bpf.h"
 #include "wbext_stats.h"
+#include "wbext_assign.h"
 
 char LICENSE[] SEC("license") = "GPL";
-
-WBEXT_OPTION(__u32, chunk_kb, 0, 0, 1048576,
-	     "writeback chunk per inode in KiB (0: the kernel's)");
-WBEXT_OPTION(__u32, pause_pct, 100, 0, 100,
-	     "each dirty pause as a percentage of the kernel's: shorter, more frequent sleeps, same rate");
-WBEXT_OPTION(__u32, bg_early, 0, 0, 1,
-	     "1: background writeback goes on while the wb has dirty pages");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -65,34 +49,69 @@ struct {
 } shard_views SEC(".maps");
 
 /*
- * The shards of @inode's wb from @first on (wrapping around), at most
- * WBEXT_SHARDS_PER_CALL of them: sets *@n to how many, 0 on failure.
+ * Fills this CPU's view with the shards of @inode's wb from @first on
+ * (wrapping around), at most WBEXT_SHARDS_PER_CALL of them; returns how
+ * many, 0 on failure.
  */
-static __always_inline struct wb_ext_shard *view_shards(struct inode *inode,
-							__u32 first, int *n)
+static __always_inline int view_shards(struct inode *inode, __u32 first,
+				       struct wb_ext_shard **view)
 {
 	__u32 zero = 0;
 	struct shard_view *v = bpf_map_lookup_elem(&shard_views, &zero);
+	int n;
 
-	*n = 0;
+	*view = NULL;
 	if (!v)
-		return NULL;
-	*n = bpf_wb_ext_shards(inode, first, v->sh, sizeof(v->sh));
-	if (*n < 0)
-		*n = 0;
-	return v->sh;
+		return 0;
+	*view = v->sh;
+	n = bpf_wb_ext_shards(inode, first, v->sh, sizeof(v->sh));
+	return n < 0 ? 0 : n;
 }
+
+/* &@view[@j], or NULL past the view: the bound the verifier needs */
+static __always_inline struct wb_ext_shard *view_at(struct wb_ext_shard *view,
+						    int j)
+{
+	__u32 k = j;
+
+	return view && k < WBEXT_SHARDS_PER_CALL ? &view[k] : NULL;
+}
+
+/*
+ * for_each_shard(sh, view, j, inode, first) { ... }: the body runs with
+ * @sh at each shard of @inode's wb that one view_shards() call returns
+ * from @first on; @view (struct wb_ext_shard *) and @j (int) are the
+ * caller's.  bpf_for() tests its end on every iteration, hence the count
+ * taken once in the outer loop, which runs once.  The shards' loads are
+ * read without their locks: a hint, not a count.
+ */
+#define for_each_shard(sh, view, j, inode, first)			\
+	for (int __nr_viewed = view_shards(inode, first, &(view)),	\
+	     __once = 1; __once; __once = 0)				\
+		bpf_for(j, 0, __nr_viewed)				\
+			if (!((sh) = view_at(view, j)))			\
+				break;					\
+			else
 
 #define ASSIGN_DEPTH	16
 
+/* One of include/wbext_assign.h's maps, NAME one of its WBEXT_ASSIGN_* */
+#define WBEXT_ASSIGN_MAP(name, key_type)			\
+	struct {						\
+		__uint(type, BPF_MAP_TYPE_HASH);		\
+		__uint(max_entries, WBEXT_ASSIGN_MAX);		\
+		__type(key, key_type);				\
+		__type(value, __u32);				\
+	} name SEC(".maps")
+
 /*
- * What "wbctl assign" put in @map (key struct wbext_pin_key) for @inode,
+ * What "wbctl assign" put in @map (key struct wbext_assign_key) for @inode,
  * else for the nearest of its ASSIGN_DEPTH ancestor directories, walking
  * up from the inode's first dentry; NULL if none.
  */
-static __always_inline __u32 *assigned(void *map, struct inode *inode)
+static __always_inline __u32 *assignment_of(void *map, struct inode *inode)
 {
-	struct wbext_pin_key key = {
+	struct wbext_assign_key key = {
 		.dev = BPF_CORE_READ(inode, i_sb, s_dev),
 		.ino = inode->i_ino,
 	};
@@ -127,71 +146,21 @@ static __always_inline void count_assigned(void)
 	struct wbext_stats *st = my_stats();
 
 	if (st)
-		st->pinned++;
+		st->assigned++;
 }
 
-/* Count a select_ctx answer and return it. */
-static __always_inline s32 chosen(s32 ctx)
+/* Count a select_shard answer and return it. */
+static __always_inline s32 chosen(s32 shard)
 {
 	struct wbext_stats *st = my_stats();
 
 	if (st) {
-		if (ctx < 0)
+		if (shard < 0)
 			st->fallbacks++;
 		else
-			st->chosen[(__u32)ctx & (WBEXT_MAX_CTX - 1)]++;
+			st->chosen[(__u32)shard & (WBEXT_MAX_SHARDS - 1)]++;
 	}
-	return ctx;
+	return shard;
 }
-
-SEC("struct_ops/dirty_pause")
-s64 BPF_PROG(wbext_dirty_pause, const struct wb_ext_wb *wb, s64 pause,
-	     u64 pages_dirtied)
-{
-	struct wbext_stats *st = my_stats();
-	s64 p = pause;
-
-	if (pause_pct < 100)
-		p = pause <= 0 ? 0 : (u64)pause * pause_pct / 100;
-	if (st) {
-		st->pause_calls++;
-		st->pause_changed += p != pause;
-	}
-	return p;
-}
-
-SEC("struct_ops/writeback_chunk")
-s64 BPF_PROG(wbext_writeback_chunk, const struct wb_ext_wb *wb,
-	     struct inode *inode, s64 pages)
-{
-	struct wbext_stats *st = my_stats();
-	s64 p = chunk_kb ? chunk_kb / 4 : pages;	/* 4 KiB pages */
-
-	if (p < 1)
-		p = 1;
-	if (st) {
-		st->chunk_calls++;
-		st->chunk_changed += p != pages;
-	}
-	return p;
-}
-
-SEC("struct_ops/over_bg_thresh")
-s32 BPF_PROG(wbext_over_bg_thresh, const struct wb_ext_wb *wb, s32 over)
-{
-	struct wbext_stats *st = my_stats();
-	s32 r = over || (bg_early && wb->dirty);
-
-	if (st) {
-		st->bg_calls++;
-		st->bg_changed += r != over;
-	}
-	return r;
-}
-
-#define WBEXT_THROTTLE_OPS					\
-	.dirty_pause = (void *)wbext_dirty_pause,		\
-	.writeback_chunk = (void *)wbext_writeback_chunk,	\
-	.over_bg_thresh = (void *)wbext_over_bg_thresh
 
 #endif /* WBEXT_COMMON_BPF_H */

@@ -8,6 +8,7 @@
  * the kernel's round robin over all shards decides.
  */
 #include "common.bpf.h"
+#include "throttle.bpf.h"
 
 #define MAX_NODES	64
 
@@ -17,25 +18,17 @@ __u32 last[MAX_NODES];	/* shard each node chose last */
 static __always_inline s32 next_on_node(struct inode *inode, __u32 node,
 					__u32 from)
 {
-	struct wb_ext_shard *sh;
-	int j, n;
-	__u32 k;
+	struct wb_ext_shard *sh, *view;
+	int j;
 
-	sh = view_shards(inode, from + 1, &n);
-	if (!sh)
-		return -1;
-	bpf_for(j, 0, n) {
-		k = j;	/* unsigned, for the verifier's bounds */
-		if (k >= WBEXT_SHARDS_PER_CALL)
-			break;
-		if (sh[k].node == node)
-			return sh[k].idx;
-	}
+	for_each_shard(sh, view, j, inode, from + 1)
+		if (sh->node == node)
+			return sh->idx;
 	return -1;
 }
 
-SEC("struct_ops/select_ctx")
-s32 BPF_PROG(numa_select_ctx, struct inode *inode, const struct wb_ext_wb *wb,
+SEC("struct_ops/select_shard")
+s32 BPF_PROG(numa_select_shard, struct inode *inode, const struct wb_ext_wb *wb,
 	     s32 cpu)
 {
 	__u32 node = bpf_get_numa_node_id();
@@ -47,8 +40,8 @@ s32 BPF_PROG(numa_select_ctx, struct inode *inode, const struct wb_ext_wb *wb,
 		return chosen(-1);
 	/*
 	 * Writers creating files at the same moment on one node must not
-	 * both take the same turn (make bench saw two fio jobs land on one
-	 * shard): whoever loses the race takes the next shard.
+	 * both take the same turn, or their files share one worker: whoever
+	 * loses the race takes the next shard.
 	 */
 	cur = __sync_val_compare_and_swap(&last[slot], old, i);
 	if (cur != old) {
@@ -60,10 +53,5 @@ s32 BPF_PROG(numa_select_ctx, struct inode *inode, const struct wb_ext_wb *wb,
 	return chosen(i);
 }
 
-SEC(".struct_ops.link")
-struct wb_ext_ops numa
-WBEXT_SUMMARY("a shard on the NUMA node of the dirtying CPU") = {
-	.select_ctx = (void *)numa_select_ctx,
-	WBEXT_THROTTLE_OPS,
-	.name = "numa",
-};
+WBEXT_THROTTLE_POLICY(numa,
+		      "a shard on the NUMA node of the dirtying CPU");

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * stream: one writer, one shard.  The 2026 direction upstream (LSF/MM/BPF
- * 2026, Christoph Hellwig): a bounded set of contexts mapped onto CPUs as
- * blk-mq maps its queues, and a stream id per writer so that one stream's
- * pages stay together.  Here a stream is, first match wins:
+ * stream: one writer, one shard: a bounded set of shards mapped onto CPUs
+ * as blk-mq maps its queues, and a stream id per writer, so that one
+ * stream's pages stay together and are written in the order they were
+ * dirtied.  A stream is, first match wins:
  *  - a stream id a user set on the file or a directory above it
  *    ("wbctl assign PATH ID", map "ids", 16 directories up);
  *  - a stream id a user set on the dirtying process ("wbctl assign -p PID
@@ -24,6 +24,7 @@
  * lb spread one writer's many small files better.
  */
 #include "common.bpf.h"
+#include "throttle.bpf.h"
 
 WBEXT_OPTION(__u32, by, 0, 0, 1,
 	     "what a stream is: 0 the writer's thread group, 1 its cgroup");
@@ -31,19 +32,8 @@ WBEXT_OPTION(__u32, by, 0, 0, 1,
 /* a user's stream ids, apart from thread group and cgroup ids */
 #define USER_STREAM	(1ULL << 63)
 
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 4096);
-	__type(key, struct wbext_pin_key);
-	__type(value, __u32);
-} ids SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 4096);
-	__type(key, __u32);	/* thread group id */
-	__type(value, __u32);
-} procs SEC(".maps");
+WBEXT_ASSIGN_MAP(WBEXT_ASSIGN_STREAMS, struct wbext_assign_key);
+WBEXT_ASSIGN_MAP(WBEXT_ASSIGN_PROCS, __u32);	/* thread group id */
 
 struct stream_key {
 	__u64 bdi_id;
@@ -61,33 +51,27 @@ struct {
 /* The shard homed on @cpu, else on this node, else the least loaded. */
 static __always_inline s32 place(struct inode *inode, s32 cpu)
 {
-	__u32 node = bpf_get_numa_node_id(), k;
+	__u32 node = bpf_get_numa_node_id();
 	s32 local = -1, least = -1;
 	__u64 load = ~0ULL;
-	struct wb_ext_shard *sh;
-	int j, n;
+	struct wb_ext_shard *sh, *view;
+	int j;
 
-	sh = view_shards(inode, cpu, &n);
-	if (!sh)
-		return -1;
-	bpf_for(j, 0, n) {
-		k = j;	/* unsigned, for the verifier's bounds */
-		if (k >= WBEXT_SHARDS_PER_CALL)
-			break;
-		if (sh[k].cpu == cpu)
-			return sh[k].idx;
-		if (local < 0 && sh[k].node == node)
-			local = sh[k].idx;
-		if (sh[k].nr_inodes < load) {
-			load = sh[k].nr_inodes;
-			least = sh[k].idx;
+	for_each_shard(sh, view, j, inode, cpu) {
+		if (sh->cpu == cpu)
+			return sh->idx;
+		if (local < 0 && sh->node == node)
+			local = sh->idx;
+		if (sh->nr_inodes < load) {
+			load = sh->nr_inodes;
+			least = sh->idx;
 		}
 	}
 	return local >= 0 ? local : least;
 }
 
-SEC("struct_ops/select_ctx")
-s32 BPF_PROG(stream_select_ctx, struct inode *inode,
+SEC("struct_ops/select_shard")
+s32 BPF_PROG(stream_select_shard, struct inode *inode,
 	     const struct wb_ext_wb *wb, s32 cpu)
 {
 	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
@@ -96,20 +80,20 @@ s32 BPF_PROG(stream_select_ctx, struct inode *inode,
 		.memcg = wb->cgroup_id,
 		.stream = by ? bpf_get_current_cgroup_id() : tgid,
 	};
-	__u32 *id = assigned(&ids, inode), *shard;
+	__u32 *id = assignment_of(&WBEXT_ASSIGN_STREAMS, inode), *shard;
 	s32 i;
 
 	if (!id)
-		id = bpf_map_lookup_elem(&procs, &tgid);
+		id = bpf_map_lookup_elem(&WBEXT_ASSIGN_PROCS, &tgid);
 	if (id)
 		key.stream = USER_STREAM | *id;
 	shard = bpf_map_lookup_elem(&streams, &key);
-	if (shard && *shard < wb->nr_ctx) {
+	if (shard && *shard < wb->nr_shards) {
 		i = *shard;
 	} else {
 		i = place(inode, cpu);
-		/* the view may hold more shards than wb->nr_ctx if they just grew */
-		if (i < 0 || i >= wb->nr_ctx)
+		/* the view may hold more shards than wb->nr_shards if they just grew */
+		if (i < 0 || i >= wb->nr_shards)
 			return chosen(-1);
 		bpf_map_update_elem(&streams, &key, &i, BPF_ANY);
 	}
@@ -118,10 +102,5 @@ s32 BPF_PROG(stream_select_ctx, struct inode *inode,
 	return chosen(i);
 }
 
-SEC(".struct_ops.link")
-struct wb_ext_ops stream
-WBEXT_SUMMARY("one shard per writer, homed on its CPU (the 2026 stream proposal)") = {
-	.select_ctx = (void *)stream_select_ctx,
-	WBEXT_THROTTLE_OPS,
-	.name = "stream",
-};
+WBEXT_THROTTLE_POLICY(stream,
+		      "one shard per writer, homed on its CPU");

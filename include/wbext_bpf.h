@@ -7,7 +7,7 @@
  *
  * Callbacks get a struct wb_ext_wb, filled by the kernel for the call:
  * which bdi and cgroup the wb is (bdi_id, major:minor, cgroup_id), its
- * shards in use (nr_ctx, what select_ctx() answers below), dirty and
+ * shards in use (nr_shards, what select_shard() answers below), dirty and
  * writeback pages, write bandwidth and dirty rate limit, and where the
  * kernel computed them for the call (dirty_pause, over_bg_thresh) the
  * wb's thresholds.
@@ -39,7 +39,7 @@ extern int bpf_wb_ext_shards(struct inode *inode, __u32 first,
  * or macros that expand to one) and a line of help.  WBEXT_SUMMARY goes
  * on the struct wb_ext_ops variable, the line "wbctl list" shows:
  *
- *	WBEXT_OPTION(__u32, max_ctx, 0, 0, 1024, "shards to use");
+ *	WBEXT_OPTION(__u32, max_shards, 0, 0, 1024, "shards to use");
  *	SEC(".struct_ops.link")
  *	struct wb_ext_ops lb WBEXT_SUMMARY("least-loaded shard") = { ... };
  */

@@ -9,25 +9,19 @@
 #ifndef WBEXT_STATS_H
 #define WBEXT_STATS_H
 
-/* shards a policy tells apart: the kernel's most (nr_wb_ctx), none folded */
-#define WBEXT_MAX_CTX	1024
+/* shards a policy tells apart: the kernel's most (nr_wb_shards), none folded */
+#define WBEXT_MAX_SHARDS	1024
 
 struct wbext_stats {
-	__u64 chosen[WBEXT_MAX_CTX];	/* select_ctx answers, per shard */
-	__u64 fallbacks;	/* select_ctx left the choice to the kernel */
-	__u64 pinned;		/* affinity, stream: answers from wbctl assign */
+	__u64 chosen[WBEXT_MAX_SHARDS];	/* select_shard answers, per shard */
+	__u64 fallbacks;	/* select_shard left the choice to the kernel */
+	__u64 assigned;		/* affinity, stream: answers from wbctl assign */
 	__u64 pause_calls;	/* dirty_pause calls ... */
 	__u64 pause_changed;	/* ... that changed the kernel's pause */
 	__u64 chunk_calls;	/* writeback_chunk calls ... */
 	__u64 chunk_changed;	/* ... that changed the kernel's chunk */
 	__u64 bg_calls;		/* over_bg_thresh calls ... */
 	__u64 bg_changed;	/* ... that changed the kernel's answer */
-};
-
-/* affinity's "pins", stream's "ids": key = the assigned file or directory */
-struct wbext_pin_key {
-	__u64 dev;		/* major << 20 | minor, as the kernel's sb->s_dev */
-	__u64 ino;
 };
 
 #endif /* WBEXT_STATS_H */

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * wbctl assign: a file's, a tree's or a process's entry in the loaded
- * policy's maps (affinity: "pins", a shard; stream: "ids" and "procs", a
- * stream id), keyed as bpf/common.bpf.h's assigned() looks them up.
+ * policy's assignment maps (include/wbext_assign.h: affinity's a shard,
+ * stream's a stream id), keyed as bpf/common.bpf.h's assignment_of()
+ * looks them up.
  */
 #include <errno.h>
 #include <limits.h>
@@ -13,7 +14,8 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
-#include "wbctl_bpf.h"
+#include "wbctl.h"
+#include "wbext_assign.h"
 
 #define BTRFS_SUPER_MAGIC	0x9123683e
 #define OVERLAYFS_SUPER_MAGIC	0x794c7630
@@ -43,117 +45,184 @@ static bool is_process(unsigned long pid)
 	return true;
 }
 
-/*
- * "wbctl assign": with affinity (map "pins"), the shard of a file or tree;
- * with stream (maps "ids" and "procs"), the stream id of a file, a tree or
- * a process.  Any loaded policy with those maps takes them the same way.
- */
-int cmd_assign(int argc, char **argv)
+/* wbctl assign's arguments */
+struct assign {
+	bool remove, proc;
+	const char *target;	/* PATH or PID */
+	const char *ntext;	/* N, as given */
+	unsigned long n, pid;
+	struct stat st;		/* of PATH */
+	__u32 key_tgid;
+	struct wbext_assign_key key;
+};
+
+static int parse_args(int argc, char **argv, struct assign *a)
 {
-	char policy[256], path[512];
-	struct wbext_pin_key key = {};
-	bool remove = false, proc = false, shards;
-	unsigned long n = 0, pid = 0;
-	struct statfs sfs;
-	struct stat st;
-	const char *file;
-	void *k = &key;
-	__u32 v, tgid;
 	char *end;
-	int fd, i;
+	int i;
 
 	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
 		if (!strcmp(argv[i], "-r"))
-			remove = true;
+			a->remove = true;
 		else if (!strcmp(argv[i], "-p"))
-			proc = true;
+			a->proc = true;
 		else
 			break;
 	}
-	if (argc - i != (remove ? 1 : 2)) {
+	if (argc - i != (a->remove ? 1 : 2)) {
 		wbctl_err("usage: wbctl assign PATH N | assign -p PID N | assign -r [-p] PATH|PID");
 		return 2;
 	}
-	file = argv[i];
-	if (!remove) {
+	a->target = argv[i];
+	a->ntext = a->remove ? NULL : argv[i + 1];
+	if (!a->remove) {
 		errno = 0;
-		n = strtoul(argv[i + 1], &end, 10);
-		if (errno || *end || end == argv[i + 1] || argv[i + 1][0] == '-' ||
-		    n > UINT_MAX) {
-			wbctl_err("'%s' is not a number in [0, %u]", argv[i + 1], UINT_MAX);
+		a->n = strtoul(a->ntext, &end, 10);
+		if (errno || *end || end == a->ntext || a->ntext[0] == '-' ||
+		    a->n > UINT_MAX) {
+			wbctl_err("'%s' is not a number in [0, %u]", a->ntext, UINT_MAX);
 			return 2;
 		}
 	}
-	if (proc) {
-		errno = 0;
-		pid = strtoul(file, &end, 10);
-		if (errno || *end || !pid || pid > INT_MAX) {
-			wbctl_err("'%s' is not a process id", file);
-			return 2;
-		}
-		if (!remove && !is_process(pid))
-			return 1;
-	} else {
-		if (stat(file, &st)) {
-			wbctl_err("%s: %s", file, strerror(errno));
-			return 1;
-		}
-		if (statfs(file, &sfs) == 0 &&
-		    (sfs.f_type == BTRFS_SUPER_MAGIC || sfs.f_type == OVERLAYFS_SUPER_MAGIC)) {
-			wbctl_err("%s: on btrfs and overlayfs stat() reports another device than the kernel's superblock, which the policy looks up: assign does not work there",
-			    file);
-			return 1;
-		}
+	if (!a->proc)
+		return 0;
+	errno = 0;
+	a->pid = strtoul(a->target, &end, 10);
+	if (errno || *end || !a->pid || a->pid > INT_MAX) {
+		wbctl_err("'%s' is not a process id", a->target);
+		return 2;
 	}
-	if (preflight())
+	return 0;
+}
+
+/* The process or file to assign, as the policy will look it up */
+static int resolve_target(struct assign *a)
+{
+	struct statfs sfs;
+
+	if (a->proc) {
+		if (!a->remove && !is_process(a->pid))
+			return 1;
+		a->key_tgid = a->pid;
+		return 0;
+	}
+	if (stat(a->target, &a->st)) {
+		wbctl_err("%s: %s", a->target, strerror(errno));
 		return 1;
+	}
+	if (statfs(a->target, &sfs) == 0 &&
+	    (sfs.f_type == BTRFS_SUPER_MAGIC || sfs.f_type == OVERLAYFS_SUPER_MAGIC)) {
+		wbctl_err("%s: on btrfs and overlayfs stat() reports another device than the kernel's superblock, which the policy looks up: assign does not work there",
+		    a->target);
+		return 1;
+	}
+	/* the kernel's dev_t: MKDEV(major, minor) */
+	a->key.dev = ((__u64)major(a->st.st_dev) << 20) | minor(a->st.st_dev);
+	a->key.ino = a->st.st_ino;
+	return 0;
+}
+
+/* Whether @policy has the assignment map of an older wbctl, "pins" */
+static bool legacy_map(const char *policy)
+{
+	char path[512];
+
+	pin_path(path, sizeof(path), policy, "pins");
+	return !access(path, F_OK);
+}
+
+/*
+ * The loaded policy's map for @a: WBEXT_ASSIGN_SHARDS (*@shards set:
+ * N is a shard) or WBEXT_ASSIGN_STREAMS for a file or tree,
+ * WBEXT_ASSIGN_PROCS for a process; -1 said why.
+ */
+static int assign_map(const struct assign *a, bool *shards)
+{
+	char policy[256], path[512];
+	int fd;
+
 	pinned_policy(policy, sizeof(policy));
-	pin_path(path, sizeof(path), policy, proc ? "procs" : "pins");
-	shards = !proc && !access(path, F_OK);
-	if (!shards && !proc)
-		pin_path(path, sizeof(path), policy, "ids");
+	pin_path(path, sizeof(path), policy, a->proc ?
+		 WBEXT_STR(WBEXT_ASSIGN_PROCS) : WBEXT_STR(WBEXT_ASSIGN_SHARDS));
+	*shards = !a->proc && !access(path, F_OK);
+	if (!*shards && !a->proc)
+		pin_path(path, sizeof(path), policy, WBEXT_STR(WBEXT_ASSIGN_STREAMS));
 	errno = ENOENT;
 	fd = policy[0] ? bpf_obj_get(path) : -1;
-	if (fd < 0 && errno != ENOENT) {
+	if (fd < 0 && errno != ENOENT)
 		wbctl_err("%s: %s", path, strerror(errno));
-		return 1;
-	}
-	if (fd < 0) {
+	else if (fd < 0 && !a->proc && legacy_map(policy))
+		wbctl_err("policy %s was loaded by an older wbctl (its map 'pins' is now '%s'): 'wbctl swap %s' loads it again",
+		    policy, WBEXT_STR(WBEXT_ASSIGN_SHARDS), policy);
+	else if (fd < 0)
 		wbctl_err("assign%s needs the %s policy: 'wbctl load %s' (or swap to it) first",
-		    proc ? " -p" : "", proc ? "stream" : "affinity or stream",
-		    proc ? "stream" : "affinity");
+		    a->proc ? " -p" : "", a->proc ? "stream" : "affinity or stream",
+		    a->proc ? "stream" : "affinity");
+	return fd;
+}
+
+/* Writes or removes the entry; 0, or 1 said why */
+static int update(int fd, const struct assign *a)
+{
+	const void *k = a->proc ? (const void *)&a->key_tgid : &a->key;
+	const char *what = a->proc ? "process " : "";
+	struct bpf_map_info info = {};
+	__u32 v = a->n, len = sizeof(info);
+	int err;
+
+	if (!(a->remove ? bpf_map_delete_elem(fd, k) :
+			  bpf_map_update_elem(fd, k, &v, BPF_ANY)))
+		return 0;
+	err = errno;
+	if (err == E2BIG && bpf_map_get_info_by_fd(fd, &info, &len))
+		wbctl_err("assigning %s%s: the policy's map is full: 'wbctl assign -r' some",
+		    what, a->target);
+	else if (err == E2BIG)
+		wbctl_err("assigning %s%s: the policy's map is full (%u entries): 'wbctl assign -r' some",
+		    what, a->target, info.max_entries);
+	else
+		wbctl_err("%s %s%s: %s", a->remove ? "unassigning" : "assigning",
+		    what, a->target, err == ENOENT ? "not assigned" : strerror(err));
+	return 1;
+}
+
+/*
+ * "wbctl assign": the shard of a file or tree where the loaded policy has
+ * the map WBEXT_ASSIGN_SHARDS (affinity), else its stream id in
+ * WBEXT_ASSIGN_STREAMS, or a process's in WBEXT_ASSIGN_PROCS (stream).
+ */
+int cmd_assign(int argc, char **argv)
+{
+	struct assign a = {};
+	bool shards;
+	int fd, ret;
+
+	ret = parse_args(argc, argv, &a);
+	if (!ret)
+		ret = resolve_target(&a);
+	if (!ret && preflight())
+		ret = 1;
+	if (ret)
+		return ret;
+	fd = assign_map(&a, &shards);
+	if (fd < 0)
 		return 1;
-	}
-	if (shards && n >= WBEXT_MAX_CTX) {
-		wbctl_err("shard '%s' is not a number in [0, %d]", argv[i + 1],
-		    WBEXT_MAX_CTX - 1);
+	if (shards && a.n >= WBEXT_MAX_SHARDS) {
+		wbctl_err("shard '%s' is not a number in [0, %d]", a.ntext,
+		    WBEXT_MAX_SHARDS - 1);
 		close(fd);
 		return 2;
 	}
-	if (proc) {
-		tgid = pid;
-		k = &tgid;
-	} else {
-		/* the kernel's dev_t: MKDEV(major, minor) */
-		key.dev = ((__u64)major(st.st_dev) << 20) | minor(st.st_dev);
-		key.ino = st.st_ino;
-	}
-	v = n;
-	if (remove ? bpf_map_delete_elem(fd, k) : bpf_map_update_elem(fd, k, &v, BPF_ANY)) {
-		wbctl_err("%s %s%s: %s", remove ? "unassigning" : "assigning",
-		    proc ? "process " : "", file,
-		    errno == ENOENT ? "not assigned" : errno == E2BIG ?
-		    "the policy's map is full (4096 entries): 'wbctl assign -r' some" :
-		    strerror(errno));
-		close(fd);
-		return 1;
-	}
+	ret = update(fd, &a);
 	close(fd);
-	if (remove)
-		printf("%s%s: back to the policy's choice\n", proc ? "process " : "", file);
+	if (ret)
+		return ret;
+	if (a.remove)
+		printf("%s%s: back to the policy's choice\n",
+		       a.proc ? "process " : "", a.target);
 	else
-		printf("%s%s%s: %s %lu\n", proc ? "process " : "", file,
-		       !proc && S_ISDIR(st.st_mode) ? " (and the tree below it)" : "",
-		       shards ? "written back on shard" : "stream", n);
+		printf("%s%s%s: %s %lu\n", a.proc ? "process " : "", a.target,
+		       !a.proc && S_ISDIR(a.st.st_mode) ? " (and the tree below it)" : "",
+		       shards ? "written back on shard" : "stream", a.n);
 	return 0;
 }

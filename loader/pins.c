@@ -7,40 +7,14 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/statfs.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
-#include "wbctl_bpf.h"
+#include "wbctl.h"
 
 #define BPF_FS_MAGIC	0xcafe4a11
-
-void wbctl_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("wbctl: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
-int read_line(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "r");
-
-	buf[0] = 0;
-	if (!f)
-		return -errno;
-	if (!fgets(buf, len, f))
-		buf[0] = 0;
-	fclose(f);
-	buf[strcspn(buf, "\n")] = 0;
-	return 0;
-}
 
 void kernel_state(char *state, char *ops, size_t len)
 {

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Policy objects: the ones wbctl embeds (build/loader/policies.gen.h,
- * generated from bpf/NAME.bpf.c) and -f files; what an object says of itself
- * (WBEXT_SUMMARY, WBEXT_OPTION), setting its options in .rodata, loading
- * it, pinning its maps, and the kernel value of its struct_ops map that a
+ * generated from bpf/NAME.bpf.c) and -f files; the table of embedded
+ * policies, opening and loading an object (its options: options.c),
+ * pinning its maps, and the kernel value of its struct_ops map that a
  * swap needs.
  */
 #include <errno.h>
@@ -14,8 +14,11 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "libbpf_log.h"
-#include "wbctl_bpf.h"
+#include "wbctl.h"
 #include "policies.gen.h"
+
+struct wbctl_policy wbctl_policies[MAX_POLICIES];
+int wbctl_nr_policies;
 
 void wbctl_libbpf_log(int verbose)
 {
@@ -30,101 +33,6 @@ static const void *policy_elf(const char *name, size_t *sz)
 		if (!strcmp(embedded[i].name, name))
 			return embedded[i].elf_bytes(sz);
 	return NULL;
-}
-
-/* The .rodata variable of @btf's DATASEC @sec with BTF id @var_id */
-static const struct btf_var_secinfo *rodata_var(const struct btf *btf,
-						const struct btf_type *sec,
-						__u32 var_id)
-{
-	const struct btf_var_secinfo *vs = btf_var_secinfos(sec);
-
-	for (int i = 0; i < btf_vlen(sec); i++, vs++)
-		if (vs->type == var_id)
-			return vs;
-	return NULL;
-}
-
-/* Whether type @id is an unsigned integer (or enum) that holds @max */
-static bool unsigned_fits(const struct btf *btf, __u32 id, unsigned long max)
-{
-	const struct btf_type *t = btf__type_by_id(btf, id);
-
-	while (t && (btf_is_mod(t) || btf_is_typedef(t)))
-		t = btf__type_by_id(btf, t->type);
-	if (!t || !(btf_is_int(t) || btf_is_enum(t)) || t->size > 8 ||
-	    (btf_is_int(t) && (btf_int_encoding(t) & BTF_INT_SIGNED)) ||
-	    (btf_is_enum(t) && btf_kflag(t)))
-		return false;
-	return t->size == 8 || max >> (8 * t->size) == 0;
-}
-
-int wbctl_describe(struct bpf_object *obj, struct wbctl_policy *p,
-		   char *msg, size_t len)
-{
-	static const char sum[] = "wbext_summary:";
-	const struct btf *btf = bpf_object__btf(obj);
-	struct bpf_map *map = bpf_object__find_map_by_name(obj, ".rodata");
-	const struct btf_type *sec = NULL;
-	const char *data = NULL;
-	size_t size = 0;
-	int id, n;
-
-	p->nopts = 0;
-	p->summary[0] = 0;
-	if (!btf)
-		return 0;
-	id = btf__find_by_name_kind(btf, ".rodata", BTF_KIND_DATASEC);
-	if (map && id > 0) {
-		data = bpf_map__initial_value(map, &size);
-		sec = btf__type_by_id(btf, id);
-	}
-	n = btf__type_cnt(btf);
-	for (id = 1; id < n; id++) {
-		const struct btf_type *t = btf__type_by_id(btf, id);
-		const char *tag = btf__name_by_offset(btf, t->name_off);
-		const struct btf_var_secinfo *vs;
-		const struct btf_type *var;
-		struct wbctl_opt *o;
-		unsigned long long v = 0;
-
-		if (!btf_is_decl_tag(t) || btf_decl_tag(t)->component_idx != -1)
-			continue;
-		if (!strncmp(tag, sum, sizeof(sum) - 1)) {
-			snprintf(p->summary, sizeof(p->summary), "%s",
-				 tag + sizeof(sum) - 1);
-			continue;
-		}
-		if (strncmp(tag, "wbext_opt:", 10))
-			continue;
-		if (p->nopts >= MAX_OPTS) {
-			snprintf(msg, len, "%s: more than %d options", p->name,
-				 MAX_OPTS);
-			return -1;
-		}
-		var = btf__type_by_id(btf, t->type);
-		o = &p->opts[p->nopts];
-		snprintf(o->key, sizeof(o->key), "%s",
-			 var ? btf__name_by_offset(btf, var->name_off) : "?");
-		vs = sec && var && btf_is_var(var) ? rodata_var(btf, sec, t->type)
-						   : NULL;
-		if (wbctl_opt_from_tag(tag, o) || !vs || !data ||
-		    !unsigned_fits(btf, var->type, o->max) ||
-		    vs->offset + vs->size > size) {
-			snprintf(msg, len, "%s: option %s is not an unsigned WBEXT_OPTION integer with decimal bounds that fit it (\"%s\")",
-				 p->name, o->key, tag);
-			return -1;
-		}
-		memcpy(&v, data + vs->offset, vs->size);	/* little endian */
-		o->def = v;
-		if (o->def < o->min || o->def > o->max) {
-			snprintf(msg, len, "%s: option %s's default %lu is outside [%lu, %lu]",
-				 p->name, o->key, o->def, o->min, o->max);
-			return -1;
-		}
-		p->nopts++;
-	}
-	return 0;
 }
 
 _Static_assert(NR_EMBEDDED <= MAX_POLICIES, "raise MAX_POLICIES in wbctl.h");
@@ -180,84 +88,78 @@ int wbctl_read_policies(void)
 	return 0;
 }
 
-int set_rodata(struct bpf_object *obj, const char *key,
-	       unsigned long long value, char *known, size_t klen)
+const struct wbctl_policy *wbctl_find_policy(const char *name)
 {
-	struct btf *btf = bpf_object__btf(obj);
-	const struct btf_var_secinfo *vs;
-	const struct btf_type *sec;
-	struct bpf_map *map;
-	size_t size, used = 0;
-	char *data;
-	int id, i;
-
-	known[0] = 0;
-	map = bpf_object__find_map_by_name(obj, ".rodata");
-	if (map) {
-		data = bpf_map__initial_value(map, &size);
-		id = btf ? btf__find_by_name_kind(btf, ".rodata", BTF_KIND_DATASEC)
-			 : -ENOENT;
-		if (!data || id < 0)
-			return -ENOENT;
-		sec = btf__type_by_id(btf, id);
-		vs = btf_var_secinfos(sec);
-		for (i = 0; i < btf_vlen(sec); i++, vs++) {
-			const struct btf_type *var = btf__type_by_id(btf, vs->type);
-			const char *name = btf__name_by_offset(btf, var->name_off);
-			__u32 sz = vs->size;
-
-			if (strcmp(name, key)) {
-				if (used < klen)
-					used += snprintf(known + used, klen - used,
-							 "%s%s", used ? ", " : "", name);
-				continue;
-			}
-			if ((sz != 1 && sz != 2 && sz != 4 && sz != 8) ||
-			    vs->offset + sz > size)
-				return -EINVAL;
-			if (sz < 8 && value >> (8 * sz))
-				return -ERANGE;
-			memcpy(data + vs->offset, &value, sz);	/* little endian */
-			return 0;
-		}
-	}
-	return -ENOENT;
+	for (int i = 0; i < wbctl_nr_policies; i++)
+		if (!strcmp(wbctl_policies[i].name, name))
+			return &wbctl_policies[i];
+	return NULL;
 }
 
-/*
- * -o for a -f object was parsed without bounds: those of its
- * WBEXT_OPTIONs apply now (wbctl's own policies were checked on parsing).
- */
-static int check_file_settings(struct bpf_object *obj, const char *file,
-			       const struct wbctl_setting *set, int nset)
+/* @po's one struct_ops map, which must be a struct wb_ext_ops */
+static int find_ops_map(struct policy_obj *po, const char *what)
 {
-	struct wbctl_policy d = {};
-	char msg[256];
+	const struct btf *b = bpf_object__btf(po->obj);
+	const struct btf_type *t;
+	struct bpf_map *map;
+	const char *tn;
 
-	snprintf(d.name, sizeof(d.name), "%s", file);
-	if (wbctl_describe(obj, &d, msg, sizeof(msg))) {
-		wbctl_err("%s", msg);
-		return -1;
+	bpf_object__for_each_map(map, po->obj) {
+		if (bpf_map__type(map) != BPF_MAP_TYPE_STRUCT_OPS)
+			continue;
+		if (po->ops) {
+			wbctl_err("%s has more than one struct_ops map", what);
+			return -EINVAL;
+		}
+		po->ops = map;
 	}
-	for (int i = 0; i < nset; i++)
-		for (int j = 0; j < d.nopts; j++)
-			if (!strcmp(set[i].key, d.opts[j].key) &&
-			    (set[i].value < d.opts[j].min ||
-			     set[i].value > d.opts[j].max)) {
-				wbctl_err("%s: option %s: %llu is not in [%lu, %lu]",
-				    file, set[i].key, set[i].value,
-				    d.opts[j].min, d.opts[j].max);
-				return -1;
-			}
+	if (!po->ops) {
+		wbctl_err("%s has no struct wb_ext_ops map (SEC(\".struct_ops.link\"))",
+		    what);
+		return -EINVAL;
+	}
+	t = b ? btf__type_by_id(b, bpf_map__btf_value_type_id(po->ops)) : NULL;
+	tn = t ? btf__name_by_offset(b, t->name_off) : "wb_ext_ops";
+	if (strcmp(tn, "wb_ext_ops")) {
+		wbctl_err("%s: its struct_ops map is a struct %s, not a struct wb_ext_ops",
+		    what, tn);
+		return -EINVAL;
+	}
+	snprintf(po->name, sizeof(po->name), "%s", bpf_map__name(po->ops));
 	return 0;
 }
 
+/* Loads @po into the kernel, saying why the kernel refused it */
+static int load_object(struct policy_obj *po)
+{
+	int ret;
+
+	libbpf_log_len = 0;
+	ret = bpf_object__load(po->obj);
+	if (!ret)
+		return 0;
+	if (!libbpf_verbose && strstr(libbpf_log, "BEGIN PROG LOAD LOG"))
+		wbctl_err("the kernel's verifier rejected policy %s (%s); run 'wbctl -d ...' for the verifier log",
+		    po->name, strerror(-ret));
+	else if (!libbpf_verbose)
+		wbctl_err("cannot load policy %s: %s\n%s", po->name,
+		    strerror(-ret), libbpf_log);
+	else
+		wbctl_err("cannot load policy %s: %s", po->name, strerror(-ret));
+	return ret;
+}
+
+/*
+ * Opens the policy wbctl carries named @policy, or the object @file, sets
+ * its options and loads it: 0, 2 for the user's mistake in @set, or a
+ * negative errno, each said.
+ */
 int open_policy(struct policy_obj *po, const char *policy,
-		       const char *file, struct wbctl_setting *set, int nset)
+		const char *file, struct wbctl_setting *set, int nset)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, opts);
+	const char *what = file ?: policy;
 	const void *elf;
-	struct bpf_map *map;
 	size_t sz = 0;
 	int ret;
 
@@ -271,70 +173,15 @@ int open_policy(struct policy_obj *po, const char *policy,
 	}
 	if (!po->obj) {
 		ret = -errno;
-		wbctl_err("cannot open %s: %s", file ?: policy, strerror(-ret));
+		wbctl_err("cannot open %s: %s", what, strerror(-ret));
 		return ret;
 	}
-	bpf_object__for_each_map(map, po->obj) {
-		if (bpf_map__type(map) != BPF_MAP_TYPE_STRUCT_OPS)
-			continue;
-		if (po->ops) {
-			wbctl_err("%s has more than one struct_ops map", file ?: policy);
-			return -EINVAL;
-		}
-		po->ops = map;
-	}
-	if (!po->ops) {
-		wbctl_err("%s has no struct wb_ext_ops map (SEC(\".struct_ops.link\"))",
-		    file ?: policy);
-		return -EINVAL;
-	}
-	if (bpf_object__btf(po->obj)) {
-		const struct btf *b = bpf_object__btf(po->obj);
-		const struct btf_type *t =
-			btf__type_by_id(b, bpf_map__btf_value_type_id(po->ops));
-		const char *tn = t ? btf__name_by_offset(b, t->name_off) : "";
-
-		if (strcmp(tn, "wb_ext_ops")) {
-			wbctl_err("%s: its struct_ops map is a struct %s, not a struct wb_ext_ops",
-			    file ?: policy, tn);
-			return -EINVAL;
-		}
-	}
-	snprintf(po->name, sizeof(po->name), "%s", bpf_map__name(po->ops));
-	if (file && check_file_settings(po->obj, file, set, nset))
+	ret = find_ops_map(po, what);
+	if (ret)
+		return ret;
+	if (apply_settings(po->obj, what, set, nset))
 		return 2;
-	for (int i = 0; i < nset; i++) {
-		char known[512];
-
-		ret = set_rodata(po->obj, set[i].key, set[i].value, known,
-				 sizeof(known));
-		if (ret == -ENOENT)
-			wbctl_err("%s declares no const volatile '%s'%s%s", file ?: policy,
-			    set[i].key, known[0] ? "; it has: " : "", known);
-		else if (ret == -ERANGE)
-			wbctl_err("%s: option %s: %llu does not fit its variable",
-			    file ?: policy, set[i].key, set[i].value);
-		else if (ret)
-			wbctl_err("%s: option %s is not an integer of 1, 2, 4 or 8 bytes",
-			    file ?: policy, set[i].key);
-		if (ret)
-			return 2;	/* a usage error, as for a built-in policy */
-	}
-	libbpf_log_len = 0;
-	ret = bpf_object__load(po->obj);
-	if (ret) {
-		if (!libbpf_verbose && strstr(libbpf_log, "BEGIN PROG LOAD LOG"))
-			wbctl_err("the kernel's verifier rejected policy %s (%s); run 'wbctl -d ...' for the verifier log",
-			    po->name, strerror(-ret));
-		else if (!libbpf_verbose)
-			wbctl_err("cannot load policy %s: %s\n%s", po->name,
-			    strerror(-ret), libbpf_log);
-		else
-			wbctl_err("cannot load policy %s: %s", po->name,
-			    strerror(-ret));
-		return ret;
-	}
-	return 0;
+	return load_object(po);
 }
 
 int pin_maps(struct policy_obj *po)

@@ -12,70 +12,14 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
-#include "wbctl_bpf.h"
+#include "wbctl.h"
 
 /* What runs behind the pinned link, read back from the kernel. */
 struct running {
 	__u64 load_time;		/* ns since boot */
 	int nopts;
-	struct {
-		char key[64];
-		long long value;
-		bool is_signed;
-	} opts[MAX_SETTINGS];
+	struct wbctl_value opts[MAX_SETTINGS];
 };
-
-/* A program's .rodata: the const volatile integers, i.e. the options. */
-static void read_options(struct running *r, __u32 map_id)
-{
-	struct bpf_map_info mi = {};
-	__u32 len = sizeof(mi), zero = 0;
-	const struct btf_var_secinfo *vs;
-	const struct btf_type *sec, *var;
-	struct btf *btf = NULL;
-	char *val = NULL;
-	int fd = bpf_map_get_fd_by_id(map_id);
-
-	if (fd < 0 || bpf_map_get_info_by_fd(fd, &mi, &len) ||
-	    !strstr(mi.name, ".rodata") || !mi.btf_id)
-		goto out;
-	btf = btf__load_from_kernel_by_id(mi.btf_id);
-	val = calloc(1, mi.value_size);
-	if (!btf || !val || bpf_map_lookup_elem(fd, &zero, val))
-		goto out;
-	sec = btf__type_by_id(btf, mi.btf_value_type_id);
-	if (!sec || !btf_is_datasec(sec))
-		goto out;
-	vs = btf_var_secinfos(sec);
-	for (int i = 0; i < btf_vlen(sec) && r->nopts < MAX_SETTINGS; i++, vs++) {
-		const struct btf_type *t;
-		unsigned long long v = 0;
-		bool sgn;
-
-		var = btf__type_by_id(btf, vs->type);
-		t = btf__type_by_id(btf, var->type);
-		while (t && (btf_is_mod(t) || btf_is_typedef(t)))
-			t = btf__type_by_id(btf, t->type);
-		if (!t || !(btf_is_int(t) || btf_is_enum(t)) ||
-		    (vs->size != 1 && vs->size != 2 && vs->size != 4 &&
-		     vs->size != 8) || vs->offset + vs->size > mi.value_size)
-			continue;
-		sgn = btf_is_int(t) ? btf_int_encoding(t) & BTF_INT_SIGNED
-				    : btf_kflag(t);
-		memcpy(&v, val + vs->offset, vs->size);
-		if (sgn && vs->size < 8 && v >> (8 * vs->size - 1))
-			v |= ~0ULL << (8 * vs->size);	/* sign-extend */
-		snprintf(r->opts[r->nopts].key, sizeof(r->opts[0].key), "%s",
-			 btf__name_by_offset(btf, var->name_off));
-		r->opts[r->nopts].is_signed = sgn;
-		r->opts[r->nopts++].value = v;
-	}
-out:
-	free(val);
-	btf__free(btf);
-	if (fd >= 0)
-		close(fd);
-}
 
 /*
  * The pinned link -> its struct_ops map -> the value, whose callback
@@ -128,7 +72,8 @@ static int read_running(struct running *r)
 		goto out;
 	r->load_time = pi.load_time;
 	for (__u32 i = 0; i < pi.nr_map_ids && i < 16; i++)
-		read_options(r, ids[i]);
+		r->nopts += read_values(ids[i], r->opts + r->nopts,
+					MAX_SETTINGS - r->nopts);
 	ret = 0;
 out:
 	free(val);
@@ -150,15 +95,84 @@ static time_t boot_ns_to_wall(__u64 ns)
 	return time(NULL) - (boot.tv_sec - (time_t)(ns / 1000000000ULL));
 }
 
+/* Everything status reports, gathered once */
+struct status {
+	char state[64], ops[64], seq[64], last[256], dir[256];
+	int pins;		/* pins_state() */
+	time_t since;
+	struct running r;
+};
+
+static void print_json(const struct status *st)
+{
+	struct jw w;
+
+	jw_init(&w, stdout, wbctl_pretty);
+	jw_open(&w, NULL, '{');
+	jw_open(&w, "kernel", '{');
+	jw_str(&w, "state", st->state);
+	jw_str(&w, "policy", st->ops);
+	jw_u64(&w, "enable_seq", strtoull(st->seq, NULL, 10));
+	jw_str(&w, "last_exit", st->last);
+	jw_close(&w, '}');
+	jw_open(&w, "wbctl", '{');
+	jw_str(&w, "state", st->pins == 1 ? "loaded" : st->pins == 0 ? "none" :
+		   st->pins == -1 ? "foreign" : "stale");
+	jw_str(&w, "policy", st->pins == 1 || st->pins == -2 ? st->dir : "");
+	if (st->pins == 1) {
+		jw_u64(&w, "since", st->since);
+		jw_open(&w, "options", '{');
+		for (int i = 0; i < st->r.nopts; i++)
+			jw_s64(&w, st->r.opts[i].key, st->r.opts[i].value,
+			       st->r.opts[i].is_signed);
+		jw_close(&w, '}');
+	}
+	jw_close(&w, '}');
+	jw_close(&w, '}');
+}
+
+static void print_text(const struct status *st)
+{
+	char when[64] = "?", opts[2048] = "";
+	size_t used = 0;
+
+	printf("kernel:     %s%s%s\n", st->state, st->ops[0] ? ", policy " : "",
+	       st->ops);
+	printf("enable_seq: %s\n", st->seq);
+	printf("last exit:  %s\n", st->last);
+	switch (st->pins) {
+	case 1:
+		if (st->since)
+			strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S",
+				 localtime(&st->since));
+		for (int i = 0; i < st->r.nopts && used < sizeof(opts); i++)
+			used += snprintf(opts + used, sizeof(opts) - used,
+					 st->r.opts[i].is_signed ? "%s%s=%lld" : "%s%s=%llu",
+					 i ? " " : "", st->r.opts[i].key,
+					 st->r.opts[i].value);
+		printf("wbctl:      %s loaded since %s (%s)\n", st->dir, when,
+		       WBEXT_LINK_PIN);
+		printf("options:    %s\n", opts[0] ? opts : "none");
+		return;
+	case -1:
+		printf("wbctl:      %s was not loaded by wbctl\n", st->ops);
+		return;
+	case 0:
+		printf("wbctl:      no policy loaded\n");
+		return;
+	}
+	printf("wbctl:      policy '%s' no longer runs: %s (last exit: %s); writeback uses %s.  'wbctl unload' removes its pins under %s; fix the policy (dmesg says why), then 'wbctl load' it again\n",
+	       st->dir[0] ? st->dir : "?",
+	       !strncmp(st->last, "error", 5) ? "the kernel ejected it" :
+	       !strncmp(st->last, "unreg", 5) ? "it was detached outside wbctl" :
+	       "it was replaced or detached", st->last,
+	       st->ops[0] ? "another policy" : "the kernel's defaults",
+	       WBEXT_PIN_DIR);
+}
+
 int cmd_status(int argc, char **argv)
 {
-	char state[64], ops[64], seq[64], last[256], dir[256];
-	char when[64] = "?", opts[2048] = "";
-	struct running r = {};
-	struct jw w;
-	time_t since = 0;
-	int pins;
-	size_t used = 0;
+	static struct status st;
 
 	if (argc > 1) {
 		wbctl_err("status takes no arguments");
@@ -174,68 +188,17 @@ int cmd_status(int argc, char **argv)
 		    WBEXT_SYSFS);
 		return 1;
 	}
-	kernel_state(state, ops, sizeof(state));
-	read_line(WBEXT_SYSFS "/enable_seq", seq, sizeof(seq));
-	read_line(WBEXT_SYSFS "/last_exit", last, sizeof(last));
-	pinned_policy(dir, sizeof(dir));
-	pins = pins_state();
-	if (pins == 1 && !read_running(&r)) {
-		since = boot_ns_to_wall(r.load_time);
-		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S",
-			 localtime(&since));
-		for (int i = 0; i < r.nopts && used < sizeof(opts); i++)
-			used += snprintf(opts + used, sizeof(opts) - used,
-					 r.opts[i].is_signed ? "%s%s=%lld" : "%s%s=%llu",
-					 i ? " " : "", r.opts[i].key,
-					 r.opts[i].value);
-	}
-	if (wbctl_json) {
-		jw_init(&w, stdout, wbctl_pretty);
-		jw_open(&w, NULL, '{');
-		jw_open(&w, "kernel", '{');
-		jw_str(&w, "state", state);
-		jw_str(&w, "policy", ops);
-		jw_u64(&w, "enable_seq", strtoull(seq, NULL, 10));
-		jw_str(&w, "last_exit", last);
-		jw_close(&w, '}');
-		jw_open(&w, "wbctl", '{');
-		jw_str(&w, "state", pins == 1 ? "loaded" : pins == 0 ? "none" :
-			   pins == -1 ? "foreign" : "stale");
-		jw_str(&w, "policy", pins == 1 || pins == -2 ? dir : "");
-		if (pins == 1) {
-			jw_u64(&w, "since", since);
-			jw_open(&w, "options", '{');
-			for (int i = 0; i < r.nopts; i++)
-				jw_s64(&w, r.opts[i].key, r.opts[i].value,
-				       r.opts[i].is_signed);
-			jw_close(&w, '}');
-		}
-		jw_close(&w, '}');
-		jw_close(&w, '}');
-		return pins == -2;
-	}
-	printf("kernel:     %s%s%s\n", state, ops[0] ? ", policy " : "", ops);
-	printf("enable_seq: %s\n", seq);
-	printf("last exit:  %s\n", last);
-	switch (pins) {
-	case 1:
-		printf("wbctl:      %s loaded since %s (%s)\n", dir, when,
-		       WBEXT_LINK_PIN);
-		printf("options:    %s\n", opts[0] ? opts : "none");
-		return 0;
-	case -1:
-		printf("wbctl:      %s was not loaded by wbctl\n", ops);
-		return 0;
-	case 0:
-		printf("wbctl:      no policy loaded\n");
-		return 0;
-	}
-	printf("wbctl:      policy '%s' no longer runs: %s (last exit: %s); writeback uses %s.  'wbctl unload' removes its pins under %s; fix the policy (dmesg says why), then 'wbctl load' it again\n",
-	       dir[0] ? dir : "?",
-	       !strncmp(last, "error", 5) ? "the kernel ejected it" :
-	       !strncmp(last, "unreg", 5) ? "it was detached outside wbctl" :
-	       "it was replaced or detached", last,
-	       ops[0] ? "another policy" : "the kernel's defaults",
-	       WBEXT_PIN_DIR);
-	return 1;
+	kernel_state(st.state, st.ops, sizeof(st.state));
+	read_line(WBEXT_SYSFS "/enable_seq", st.seq, sizeof(st.seq));
+	read_line(WBEXT_SYSFS "/last_exit", st.last, sizeof(st.last));
+	pinned_policy(st.dir, sizeof(st.dir));
+	st.pins = pins_state();
+	if (st.pins == 1 && !read_running(&st.r))
+		st.since = boot_ns_to_wall(st.r.load_time);
+	if (wbctl_json)
+		print_json(&st);
+	else
+		print_text(&st);
+	/* 1: the policy wbctl loaded no longer runs (it said why) */
+	return st.pins == -2;
 }

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * wbctl tune DEVICE: how many writeback shards does this device want?
- * Reviewers' first objection to sharding is that the number of CPUs says
- * nothing about the concurrency a device takes.  This measures it: while
- * writeback is busy, set nr_wb_ctx to 1, 2, 4, ... (up in one round,
- * down in the next), measure the device's write bandwidth at each count, and keep the
- * fewest shards within a few percent of the best.  One shard is always a
+ * The number of CPUs says nothing about the concurrency a device takes;
+ * this measures it: while writeback is busy, set nr_wb_shards to 1, 2,
+ * 4, ... (up in one round, down in the next), measure the device's write
+ * bandwidth at each count, and keep the fewest shards within a few
+ * percent of the best.  One shard is always a
  * candidate, so the device never ends worse than with one; an idle device
  * (nothing dirty, nothing written) keeps its count; a rotational one gets
  * one shard without measuring.  No BPF: sysfs and /proc only.
@@ -21,31 +21,6 @@
 #include "wbctl.h"
 
 #define MAX_CANDIDATES	12	/* 1, 2, 4, ... 2048 > WB_MAX_SHARDS */
-
-static int read_ull(const char *path, unsigned long long *v)
-{
-	FILE *f = fopen(path, "r");
-	int ok;
-
-	if (!f)
-		return -errno;
-	ok = fscanf(f, "%llu", v) == 1;
-	fclose(f);
-	return ok ? 0 : -EINVAL;
-}
-
-static int write_ull(const char *path, unsigned long long v)
-{
-	FILE *f = fopen(path, "w");
-	int ret;
-
-	if (!f)
-		return -errno;
-	ret = fprintf(f, "%llu\n", v) < 0 ? -EIO : 0;
-	if (fclose(f) && !ret)
-		ret = -errno;
-	return ret;
-}
 
 /* a "Key:   N kB" line of /proc/meminfo, in kB */
 static unsigned long long meminfo_kb(const char *key)
@@ -130,17 +105,6 @@ static double measure(const struct meter *m, int ms)
 	return (w1 - w0) / (t1 - t0) / (1 << 20);
 }
 
-/* nr_wb_ctx = @n, saying so if the kernel refuses */
-static int set_count(const char *knob, unsigned long long n)
-{
-	int ret = write_ull(knob, n);
-
-	if (ret)
-		fprintf(stderr, "wbctl: writing %llu to %s: %s\n", n, knob,
-			strerror(-ret));
-	return ret;
-}
-
 /*
  * The decision, apart so that it is unit-tested: the first (fewest
  * shards) of @n measurements within @tol percent of the best, or -1 when
@@ -166,168 +130,236 @@ int wbctl_tune_pick(const double *bw, int n, int tol)
 static volatile sig_atomic_t interrupted;
 static void on_interrupt(int sig) { interrupted = 1; }
 
-/* one line, or a JSON object, for the answers that measure nothing */
-static void say(bool json, bool pretty, const char *dev,
-		unsigned long long was, unsigned long long now, const char *why)
+/* What tune measures, and how */
+struct tune {
+	const char *dev;
+	char knob[PATH_MAX];		/* nr_wb_shards */
+	unsigned long long orig;	/* its count before */
+	int interval_ms, tol, rounds, max;
+	bool dry;
+	struct meter m;
+	int nc, cand[MAX_CANDIDATES];	/* shard counts to measure */
+	double bw[MAX_CANDIDATES];	/* MiB/s at each */
+};
+
+/* -i MS -t PCT -r ROUNDS -m MAX -n DEVICE */
+static int parse_args(int argc, char **argv, struct tune *t)
 {
-	struct jw w;
+	char path[PATH_MAX], *end;
+	int c;
 
-	if (!json) {
-		printf("%s: %s\n", dev, why);
-		return;
-	}
-	jw_init(&w, stdout, pretty);
-	jw_open(&w, NULL, '{');
-	jw_str(&w, "device", dev);
-	jw_u64(&w, "was", was);
-	jw_u64(&w, "chosen", now);
-	jw_str(&w, "reason", why);
-	jw_close(&w, '}');
-}
-
-int wbctl_tune(int argc, char **argv, bool json, bool pretty)
-{
-	char knob[PATH_MAX], rot[PATH_MAX], iostats[PATH_MAX], *end, why[256];
-	const char *dev = NULL;
-	unsigned long long orig, v;
-	int interval_ms = 2000, tol = 5, rounds = 2, max = 0, c, nc = 0;
-	int cand[MAX_CANDIDATES], best_i = 0, pick;
-	double bw[MAX_CANDIDATES] = {};
-	bool dry = false;
-	struct meter m = {};
-	struct sigaction sa = { .sa_handler = on_interrupt };
-	struct jw w;
-
+	t->interval_ms = 2000, t->tol = 5, t->rounds = 2;
 	optind = 0;	/* glibc: a full reset after main's scan */
+	opterr = 0;	/* said below, as JSON under -j */
 	while ((c = getopt(argc, argv, "i:t:r:m:nh")) != -1) {
 		long x;
 
+		if (c == '?' || c == ':') {
+			wbctl_err("tune: unknown option or missing value: -%c (see wbctl tune --help)",
+			    optopt);
+			return -1;
+		}
 		errno = 0;
 		x = c == 'n' ? 0 : strtol(optarg, &end, 10);
 		if (c != 'n' && (errno || *end ||
 				 x < (c == 't' ? 0 : c == 'i' ? 100 : 1) ||
 				 x > (c == 'm' ? 1024 : c == 't' ? 50 :
 				      c == 'r' ? 20 : 600000))) {
-			fprintf(stderr, "wbctl: tune -%c: '%s' is out of range (see wbctl tune --help)\n",
-				c, optarg);
-			return 2;
+			wbctl_err("tune -%c: '%s' is out of range (see wbctl tune --help)",
+			    c, optarg);
+			return -1;
 		}
 		switch (c) {
-		case 'i': interval_ms = x; break;
-		case 't': tol = x; break;
-		case 'r': rounds = x; break;
-		case 'm': max = x; break;
-		case 'n': dry = true; break;
-		default: return 2;
+		case 'i': t->interval_ms = x; break;
+		case 't': t->tol = x; break;
+		case 'r': t->rounds = x; break;
+		case 'm': t->max = x; break;
+		case 'n': t->dry = true; break;
+		default: return -1;
 		}
 	}
 	if (optind != argc - 1) {
-		fprintf(stderr, "wbctl: usage: wbctl tune [-i MS] [-t PCT] [-r ROUNDS] [-m MAX] [-n] DEVICE\n");
-		return 2;
+		wbctl_err("usage: wbctl tune [-i MS] [-t PCT] [-r ROUNDS] [-m MAX] [-n] DEVICE");
+		return -1;
 	}
-	dev = argv[optind];
-	if (!strncmp(dev, "/dev/", 5))
-		dev += 5;
-	snprintf(knob, sizeof(knob), "/sys/block/%s/bdi/nr_wb_ctx", dev);
-	snprintf(rot, sizeof(rot), "/sys/block/%s/queue/rotational", dev);
-	snprintf(iostats, sizeof(iostats), "/sys/block/%s/queue/iostats", dev);
-	snprintf(m.stat, sizeof(m.stat), "/sys/block/%s/stat", dev);
-	if (read_ull(knob, &orig)) {
-		fprintf(stderr, "wbctl: %s: %s (a whole disk as /sys/block names it, e.g. nvme0n1 or dm-0, on a kernel with writeback shards)\n",
-			knob, access(knob, F_OK) ? "no such file" : strerror(errno));
-		return 1;
-	}
-	if (geteuid() != 0) {
-		fprintf(stderr, "wbctl: must be run as root: tune writes %s\n", knob);
-		return 1;
-	}
-	if (!read_ull(rot, &v) && v) {
-		if (!dry && set_count(knob, 1))
-			return 1;
-		snprintf(why, sizeof(why), "rotational: 1 shard (was %llu); writeback is seek-bound there and more workers only reorder its I/O",
-			 orig);
-		say(json, pretty, dev, orig, dry ? orig : 1, why);
-		return 0;
-	}
-	if (!max) {
+	t->dev = argv[optind];
+	if (!strncmp(t->dev, "/dev/", 5))
+		t->dev += 5;
+	snprintf(path, sizeof(path), "/sys/block/%s/bdi", t->dev);
+	shards_knob(t->knob, sizeof(t->knob), path);
+	snprintf(t->m.stat, sizeof(t->m.stat), "/sys/block/%s/stat", t->dev);
+	return 0;
+}
+
+/* nr_wb_shards = @n, saying so if the kernel refuses */
+static int set_count(const struct tune *t, unsigned long long n)
+{
+	int ret = write_ull(t->knob, n);
+
+	if (ret)
+		wbctl_err("writing %llu to %s: %s", n, t->knob, strerror(-ret));
+	return ret;
+}
+
+/* The candidates 1, 2, 4, ... MAX (default the kernel's min(CPUs, 8)) */
+static void candidates(struct tune *t)
+{
+	char iostats[PATH_MAX];
+	unsigned long long v;
+
+	if (!t->max) {
 		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
-		max = cpus < 1 ? 1 : cpus < 8 ? cpus : 8;	/* the kernel's default */
+		t->max = cpus < 1 ? 1 : cpus < 8 ? cpus : 8;
 	}
-	for (int n = 1; n <= max && nc < MAX_CANDIDATES; n *= 2)
-		cand[nc++] = n;
-	if (cand[nc - 1] != max && nc < MAX_CANDIDATES)
-		cand[nc++] = max;
+	for (int n = 1; n <= t->max && t->nc < MAX_CANDIDATES; n *= 2)
+		t->cand[t->nc++] = n;
+	if (t->cand[t->nc - 1] != t->max && t->nc < MAX_CANDIDATES)
+		t->cand[t->nc++] = t->max;
 	/* a device that accounts nothing: all writeback, nr_written */
-	m.global = (!read_ull(iostats, &v) && !v) || written(&m) == 0;
+	snprintf(iostats, sizeof(iostats), "/sys/block/%s/queue/iostats", t->dev);
+	t->m.global = (!read_ull(iostats, &v) && !v) || written(&t->m) == 0;
+}
+
+/*
+ * Measures every candidate, @t->rounds times alternately up and down:
+ * 0, or 1 for an idle device (nothing to measure), -1 on an error or an
+ * interruption, said.  The count is always the original one again on
+ * return; the caller applies the choice.
+ */
+static int measure_all(struct tune *t)
+{
+	struct sigaction sa = { .sa_handler = on_interrupt };
+	int ret = 0, ret2;
 
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	for (int r = 0; r < rounds && !interrupted; r++) {
-		for (int k = 0; k < nc && !interrupted; k++) {
-			int i = r % 2 ? nc - 1 - k : k;	/* up, then down */
+	for (int r = 0; r < t->rounds && !ret; r++) {
+		for (int k = 0; k < t->nc && !ret; k++) {
+			int i = r % 2 ? t->nc - 1 - k : k;	/* up, then down */
 			double b;
 
-			if (set_count(knob, cand[i])) {
-				write_ull(knob, orig);
-				return 1;
+			if (interrupted || set_count(t, t->cand[i])) {
+				ret = -1;
+				break;
 			}
-			b = measure(&m, interval_ms);
-			if (b < 0.1 && meminfo_kb("Dirty") < 1024) {
-				write_ull(knob, orig);
-				snprintf(why, sizeof(why), "idle (nothing written, under 1 MiB dirty in the system): nothing to measure, %llu shards kept",
-					 orig);
-				say(json, pretty, dev, orig, orig, why);
-				return 0;
-			}
-			bw[i] += b / rounds;
+			b = measure(&t->m, t->interval_ms);
+			if (b < 0.1 && meminfo_kb("Dirty") < 1024)
+				ret = 1;
+			t->bw[i] += b / t->rounds;
 		}
 	}
-	if (interrupted) {
-		write_ull(knob, orig);
-		fprintf(stderr, "wbctl: tune interrupted: %s back to %llu shards\n", dev, orig);
-		return 1;
-	}
-	pick = wbctl_tune_pick(bw, nc, tol);
-	if (pick < 0) {
-		write_ull(knob, orig);
-		fprintf(stderr, "wbctl: %s: no write bandwidth measured (%s): %llu shards kept; run tune while the device's writeback is busy\n",
-			dev, m.global ? "/proc/vmstat nr_written" : m.stat, orig);
-		return 1;
-	}
-	for (int i = 0; i < nc; i++)
-		if (bw[i] > bw[best_i])
-			best_i = i;
-	if (set_count(knob, dry ? orig : (unsigned long long)cand[pick]))
-		return 1;
+	ret2 = write_ull(t->knob, t->orig);
+	if (ret2)
+		wbctl_err("could not put %s back to %llu shards: %s", t->knob,
+		    t->orig, strerror(-ret2));
+	if (interrupted)
+		wbctl_err("tune interrupted: %s back to %llu shards", t->dev,
+		    t->orig);
+	return interrupted ? -1 : ret;
+}
 
-	if (json) {
-		jw_init(&w, stdout, pretty);
+/* one line, or a JSON object, for the answers that measure nothing */
+static void say(const struct tune *t, unsigned long long now, const char *why)
+{
+	struct jw w;
+
+	if (!wbctl_json) {
+		printf("%s: %s\n", t->dev, why);
+		return;
+	}
+	jw_init(&w, stdout, wbctl_pretty);
+	jw_open(&w, NULL, '{');
+	jw_str(&w, "device", t->dev);
+	jw_u64(&w, "was", t->orig);
+	jw_u64(&w, "chosen", now);
+	jw_str(&w, "reason", why);
+	jw_close(&w, '}');
+}
+
+static void report(const struct tune *t, int pick)
+{
+	int best_i = 0;
+	struct jw w;
+
+	for (int i = 0; i < t->nc; i++)
+		if (t->bw[i] > t->bw[best_i])
+			best_i = i;
+	if (wbctl_json) {
+		jw_init(&w, stdout, wbctl_pretty);
 		jw_open(&w, NULL, '{');
-		jw_str(&w, "device", dev);
-		jw_u64(&w, "was", orig);
-		jw_u64(&w, "chosen", cand[pick]);
-		jw_bool(&w, "applied", !dry);
+		jw_str(&w, "device", t->dev);
+		jw_u64(&w, "was", t->orig);
+		jw_u64(&w, "chosen", t->cand[pick]);
+		jw_bool(&w, "applied", !t->dry);
 		jw_open(&w, "mibps", '{');
-		for (int i = 0; i < nc; i++) {
+		for (int i = 0; i < t->nc; i++) {
 			char key[16];
 
-			snprintf(key, sizeof(key), "%d", cand[i]);
-			jw_u64(&w, key, (uint64_t)(bw[i] + 0.5));
+			snprintf(key, sizeof(key), "%d", t->cand[i]);
+			jw_u64(&w, key, (uint64_t)(t->bw[i] + 0.5));
 		}
 		jw_close(&w, '}');
 		jw_close(&w, '}');
-		return 0;
+		return;
 	}
 	printf("%s: write bandwidth per shard count (%d round%s of %d ms each%s)\n",
-	       dev, rounds, rounds > 1 ? "s" : "", interval_ms,
-	       m.global ? "; no I/O accounting, so all writeback: nr_written" : "");
+	       t->dev, t->rounds, t->rounds > 1 ? "s" : "", t->interval_ms,
+	       t->m.global ? "; no I/O accounting, so all writeback: nr_written" : "");
 	printf("  shards     MiB/s\n");
-	for (int i = 0; i < nc; i++)
-		printf("  %6d %9.1f%s%s\n", cand[i], bw[i],
+	for (int i = 0; i < t->nc; i++)
+		printf("  %6d %9.1f%s%s\n", t->cand[i], t->bw[i],
 		       i == best_i ? "  best" : "", i == pick ? "  chosen" : "");
 	printf("%s: %s %d shard%s (was %llu): the fewest within %d%% of the best, %.1f MiB/s\n",
-	       dev, dry ? "would choose" : "chose", cand[pick],
-	       cand[pick] > 1 ? "s" : "", orig, tol, bw[best_i]);
+	       t->dev, t->dry ? "would choose" : "chose", t->cand[pick],
+	       t->cand[pick] > 1 ? "s" : "", t->orig, t->tol, t->bw[best_i]);
+}
+
+int cmd_tune(int argc, char **argv)
+{
+	static struct tune t;
+	char rot[PATH_MAX], why[256];
+	unsigned long long v;
+	int pick, ret;
+
+	if (parse_args(argc, argv, &t))
+		return 2;
+	if (read_ull(t.knob, &t.orig)) {
+		wbctl_err("%s: %s (a whole disk as /sys/block names it, e.g. nvme0n1 or dm-0, on a kernel with writeback shards)",
+		    t.knob, access(t.knob, F_OK) ? "no such file" : strerror(errno));
+		return 1;
+	}
+	if (geteuid() != 0) {
+		wbctl_err("must be run as root: tune writes %s", t.knob);
+		return 1;
+	}
+	snprintf(rot, sizeof(rot), "/sys/block/%s/queue/rotational", t.dev);
+	if (!read_ull(rot, &v) && v) {
+		if (!t.dry && set_count(&t, 1))
+			return 1;
+		snprintf(why, sizeof(why), "rotational: 1 shard (was %llu); writeback is seek-bound there and more workers only reorder its I/O",
+			 t.orig);
+		say(&t, t.dry ? t.orig : 1, why);
+		return 0;
+	}
+	candidates(&t);
+	ret = measure_all(&t);
+	if (ret < 0)
+		return 1;
+	if (ret > 0) {
+		snprintf(why, sizeof(why), "idle (nothing written, under 1 MiB dirty in the system): nothing to measure, %llu shards kept",
+			 t.orig);
+		say(&t, t.orig, why);
+		return 0;
+	}
+	pick = wbctl_tune_pick(t.bw, t.nc, t.tol);
+	if (pick < 0) {
+		wbctl_err("%s: no write bandwidth measured (%s): %llu shards kept; run tune while the device's writeback is busy",
+		    t.dev, t.m.global ? "/proc/vmstat nr_written" : t.m.stat, t.orig);
+		return 1;
+	}
+	if (!t.dry && set_count(&t, t.cand[pick]))
+		return 1;
+	report(&t, pick);
 	return 0;
 }

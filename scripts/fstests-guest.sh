@@ -59,15 +59,15 @@ bdi_of() {	# bdi_of DEV: MAJOR:MINOR, the name of its bdi in sysfs
 	# The shards the patched kernel gives each device (absent on stock).
 	for d in "$TEST_DEV" "$SCRATCH_DEV"; do
 		b=$(bdi_of "$d")
-		echo "== $d (bdi $b): nr_wb_ctx $(cat /sys/class/bdi/$b/nr_wb_ctx 2>/dev/null || echo absent)"
+		echo "== $d (bdi $b): nr_wb_shards $(cat /sys/class/bdi/$b/nr_wb_shards 2>/dev/null || echo absent)"
 	done
 	# A mounted TEST_DEV, to show its shards on the patched kernel.
 	if mount -t "$FSTYP" "$TEST_DEV" "$TEST_DIR"; then
 		dd if=/dev/zero of="$TEST_DIR/.probe" bs=64k count=64 2>/dev/null
 		sync
 		b=$(bdi_of "$TEST_DEV")
-		[ -r "/sys/kernel/debug/bdi/$b/wb_ctx" ] &&
-			sed 's/^/== wb_ctx: /' "/sys/kernel/debug/bdi/$b/wb_ctx"
+		[ -r "/sys/kernel/debug/bdi/$b/wb_shards" ] &&
+			sed 's/^/== wb_shards: /' "/sys/kernel/debug/bdi/$b/wb_shards"
 		rm -f "$TEST_DIR/.probe"
 		umount "$TEST_DIR"
 	fi
@@ -79,8 +79,8 @@ bdi_of() {	# bdi_of DEV: MAJOR:MINOR, the name of its bdi in sysfs
 	# What the run gave each shard (patched kernel): inodes dirtied, kB written.
 	for d in "$TEST_DEV" "$SCRATCH_DEV"; do
 		b=$(bdi_of "$d")
-		[ -r "/sys/kernel/debug/bdi/$b/wb_ctx" ] &&
-			sed "s|^|== wb_ctx of $d after the run: |" "/sys/kernel/debug/bdi/$b/wb_ctx"
+		[ -r "/sys/kernel/debug/bdi/$b/wb_shards" ] &&
+			sed "s|^|== wb_shards of $d after the run: |" "/sys/kernel/debug/bdi/$b/wb_shards"
 	done
 	dmesg > /mnt/results/dmesg.txt
 } > $out 2>&1 < /dev/null

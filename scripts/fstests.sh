@@ -12,7 +12,7 @@
 #   VM_CPUS       vCPUs, default 4 (the patched kernel: 4 shards per wb)
 #   VM_MEM        guest MiB, default 6144
 #   DEV_MB        size of each RAM disk (TEST_DEV, SCRATCH_DEV), default 2048
-#   APPEND        extra kernel command line (e.g. nr_wb_ctx=8)
+#   APPEND        extra kernel command line (e.g. nr_wb_shards=8)
 #   TEST_TIMEOUT  kill the guest when its output has not changed for this
 #                 many seconds (a hung test), default 1200; the rest of the
 #                 list then runs in a new boot

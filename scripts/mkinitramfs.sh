@@ -46,9 +46,9 @@ cp /etc/mke2fs.conf "$root/etc/"
 ln -sf e2fsck "$root/usr/sbin/fsck.ext4"
 copy_elf "$BUILD/tools/sbin/bpftool" /usr/sbin/bpftool
 
-# Our own binaries: test programs, wbctl and the benchmark tools; BPF objects for
+# Our own binaries: test programs, wbctl and wbstat; BPF objects for
 # "wbctl load -f" tests in /usr/local/lib/wbext.
-for d in "$BUILD/tests" "$BUILD/loader" "$BUILD/bench"; do
+for d in "$BUILD/tests" "$BUILD/loader"; do
 	[ -d "$d" ] || continue
 	find "$d" -maxdepth 1 -type f -perm -u+x | while read -r b; do
 		copy_elf "$b" "/usr/local/bin/${b##*/}"

@@ -8,7 +8,7 @@ shift
 cpus=$(nproc)
 bdi=$(cat /sys/block/ram0/dev)
 bad=0
-echo "== kernel $(uname -r), $cpus CPUs, $(cat /sys/class/bdi/$bdi/nr_wb_ctx) shards on ram0"
+echo "== kernel $(uname -r), $cpus CPUs, $(cat /sys/class/bdi/$bdi/nr_wb_shards) shards on ram0"
 mkfs.xfs -q -f /dev/ram0 && mkdir -p /mnt/try && mount -t xfs /dev/ram0 /mnt/try || exit 1
 # A wb grows to its shards when it first dirties an inode, and the inodes
 # dirtied meanwhile go to shard 0 unasked: grow it before the policy runs.

@@ -6,12 +6,15 @@
 # after a sync and a cache drop, and prints wbctl stats, the kernel's
 # last_exit and any kernel warning (scripts/try-guest.sh).  Exits 0 only if
 # the policy loaded, stayed loaded and the data verified, with no warning.
-# CLANG and BPF_CFLAGS come from the Makefile (defaults: the same).
+# CLANG and BPF_CFLAGS come from the Makefile, so that a policy is built
+# as the tree's own are.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-$top/build}
-CLANG=${CLANG:-clang-19}
-BPF_CFLAGS=${BPF_CFLAGS:-"-g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -Wall -I$BUILD/include -I$BUILD/tools/include -I$top/include"}
+if [ -z "${CLANG:-}" ] || [ -z "${BPF_CFLAGS:-}" ]; then
+	echo "try: run it as 'make try POLICY=...', which passes CLANG and BPF_CFLAGS" >&2
+	exit 2
+fi
 src=${1:-}
 [ -n "$src" ] || { echo "usage: make try POLICY=path/to/my.bpf.c [OPTS='-o key=value']" >&2; exit 2; }
 [ -r "$src" ] || { echo "try: cannot read $src" >&2; exit 2; }
@@ -23,7 +26,7 @@ mkdir -p "$dir"
 echo "== $CLANG -c $src"
 # shellcheck disable=SC2086 # BPF_CFLAGS is a list of flags
 if ! $CLANG $BPF_CFLAGS -I"$top/bpf" -c "$src" -o "$dir/$name.bpf.o"; then
-	echo "try: $src does not compile (above); the headers are include/wbext_bpf.h, bpf/common.bpf.h and $BUILD/include/vmlinux.h" >&2
+	echo "try: $src does not compile (above); the headers are include/wbext_bpf.h, bpf/common.bpf.h, bpf/throttle.bpf.h and $BUILD/include/vmlinux.h" >&2
 	exit 1
 fi
 # mkinitramfs.sh puts build/try/*.bpf.o in the guest's /usr/local/lib/wbext/try

@@ -11,8 +11,8 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
-SEC("struct_ops/select_ctx")
-s32 BPF_PROG(legacy_select_ctx, struct inode *inode,
+SEC("struct_ops/select_shard")
+s32 BPF_PROG(legacy_select_shard, struct inode *inode,
 	     const struct wb_ext_wb *wb, s32 cpu)
 {
 	return 0;
@@ -20,6 +20,6 @@ s32 BPF_PROG(legacy_select_ctx, struct inode *inode,
 
 SEC(".struct_ops")
 struct wb_ext_ops legacy = {
-	.select_ctx = (void *)legacy_select_ctx,
+	.select_shard = (void *)legacy_select_shard,
 	.name = "legacy",
 };

@@ -12,16 +12,16 @@
 
 extern u32 scx_bpf_nr_cpu_ids(void) __ksym;
 
-SEC("struct_ops/select_ctx")
-s32 BPF_PROG(scx_select_ctx, struct inode *inode,
+SEC("struct_ops/select_shard")
+s32 BPF_PROG(scx_select_shard, struct inode *inode,
 	     const struct wb_ext_wb *wb, s32 cpu)
 {
-	return scx_bpf_nr_cpu_ids() % wb->nr_ctx;
+	return scx_bpf_nr_cpu_ids() % wb->nr_shards;
 }
 
 SEC(".struct_ops.link")
 struct wb_ext_ops reject_scx = {
-	.select_ctx = (void *)scx_select_ctx,
+	.select_shard = (void *)scx_select_shard,
 	.name = "reject_scx",
 };
 

@@ -11,16 +11,16 @@
 
 extern u32 tcp_slow_start(struct tcp_sock *tp, u32 acked) __ksym;
 
-SEC("struct_ops/select_ctx")
-s32 BPF_PROG(tcp_select_ctx, struct inode *inode,
+SEC("struct_ops/select_shard")
+s32 BPF_PROG(tcp_select_shard, struct inode *inode,
 	     const struct wb_ext_wb *wb, s32 cpu)
 {
-	return tcp_slow_start(NULL, 1) % wb->nr_ctx;
+	return tcp_slow_start(NULL, 1) % wb->nr_shards;
 }
 
 SEC(".struct_ops.link")
 struct wb_ext_ops reject_tcp = {
-	.select_ctx = (void *)tcp_select_ctx,
+	.select_shard = (void *)tcp_select_shard,
 	.name = "reject_tcp",
 };
 

@@ -7,8 +7,8 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
-SEC("struct_ops/select_ctx")
-s32 BPF_PROG(write_select_ctx, struct inode *inode,
+SEC("struct_ops/select_shard")
+s32 BPF_PROG(write_select_shard, struct inode *inode,
 	     const struct wb_ext_wb *wb, s32 cpu)
 {
 	inode->i_size = 0;	/* a plain store through the pointer */
@@ -17,7 +17,7 @@ s32 BPF_PROG(write_select_ctx, struct inode *inode,
 
 SEC(".struct_ops.link")
 struct wb_ext_ops reject_write = {
-	.select_ctx = (void *)write_select_ctx,
+	.select_shard = (void *)write_select_shard,
 	.name = "reject_write",
 };
 

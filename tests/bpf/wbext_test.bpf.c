@@ -2,7 +2,7 @@
 /*
  * The test policy: every wb_ext_ops callback, counted, with a mode that
  * makes one of them return a value the kernel must refuse (it ejects the
- * policy), and a fixed context for select_ctx.  wbext_test.c loads it; the
+ * policy), and a fixed shard for select_shard.  wbext_test.c loads it; the
  * guest tests 51-55 drive it.
  */
 #include "vmlinux.h"
@@ -13,7 +13,7 @@
 /* Set by wbext_test before the load. */
 enum {
 	MODE_GOOD,
-	MODE_BAD_CTX,		/* select_ctx returns nr_ctx */
+	MODE_BAD_SHARD,		/* select_shard returns nr_shards */
 	MODE_BAD_PAUSE,		/* dirty_pause returns 1000000 jiffies */
 	MODE_BAD_CHUNK,		/* writeback_chunk returns 0 */
 	MODE_BAD_BG,		/* over_bg_thresh returns 2 */
@@ -24,18 +24,18 @@ enum {
 	MODE_QUARTER,		/* dirty_pause: a quarter of the kernel's pause */
 };
 const volatile int mode = MODE_GOOD;
-const volatile int target_ctx = -1;	/* negative: kernel default */
+const volatile int target_shard = -1;	/* negative: kernel default */
 /* valid answers the kernel must follow, in good mode */
 const volatile __u32 chunk_pages;	/* writeback_chunk; 0: the kernel's */
 const volatile int bg_answer = -1;	/* over_bg_thresh; negative: the kernel's */
 
 /* Read by wbext_test after the detach. */
 __u64 nr_select, nr_pause, nr_chunk, nr_bg, nr_init, nr_exit;
-__u64 ctx_hits[64];			/* select_ctx answers, per index */
-/* what select_ctx saw of the inode's wb */
-__u32 wb_nr_ctx, wb_major, wb_minor;
+__u64 shard_hits[64];			/* select_shard answers, per index */
+/* what select_shard saw of the inode's wb */
+__u32 wb_nr_shards, wb_major, wb_minor;
 __u64 wb_cgroup, wb_bdi_id;
-/* bpf_wb_ext_shards(): entries from shard 0, then from shard nr_ctx
+/* bpf_wb_ext_shards(): entries from shard 0, then from shard nr_shards
  * (wraps to 0), then into 8 bytes (-EINVAL) */
 struct wb_ext_shard kf_shards[WBEXT_SHARDS_PER_CALL];
 int kf_n, kf_wrap_n, kf_small;
@@ -46,40 +46,40 @@ int exit_kind;
 __u32 rr_cursor;
 char exit_reason[128];
 
-SEC("struct_ops/select_ctx")
-s32 BPF_PROG(wbext_select_ctx, struct inode *inode, const struct wb_ext_wb *wb,
+SEC("struct_ops/select_shard")
+s32 BPF_PROG(wbext_select_shard, struct inode *inode, const struct wb_ext_wb *wb,
 	     s32 cpu)
 {
-	u32 nr_ctx = wb->nr_ctx;
+	u32 nr_shards = wb->nr_shards;
 	s32 ret;
 
 	__sync_fetch_and_add(&nr_select, 1);
-	if (mode == MODE_BAD_CTX) {
-		ret = nr_ctx;
+	if (mode == MODE_BAD_SHARD) {
+		ret = nr_shards;
 	} else if (mode == MODE_RR) {
 		/* the same choices as the kernel's round robin, for overhead */
-		return nr_ctx ? __sync_fetch_and_add(&rr_cursor, 1) % nr_ctx : -1;
+		return nr_shards ? __sync_fetch_and_add(&rr_cursor, 1) % nr_shards : -1;
 	} else {
-		wb_nr_ctx = nr_ctx;
+		wb_nr_shards = nr_shards;
 		wb_major = wb->major;
 		wb_minor = wb->minor;
 		wb_cgroup = wb->cgroup_id;
 		wb_bdi_id = wb->bdi_id;
-		kf_wrap_n = bpf_wb_ext_shards(inode, nr_ctx, kf_shards,
+		kf_wrap_n = bpf_wb_ext_shards(inode, nr_shards, kf_shards,
 					      sizeof(kf_shards));
 		kf_wrap_idx = kf_shards[0].idx;
 		kf_small = bpf_wb_ext_shards(inode, 0, kf_shards, 8);
 		kf_n = bpf_wb_ext_shards(inode, 0, kf_shards,
 					 sizeof(kf_shards));
-		if (target_ctx < 0)
+		if (target_shard < 0)
 			return -1;
-		ret = target_ctx;
+		ret = target_shard;
 		/* a good policy never ejects itself */
-		if ((u32)ret >= nr_ctx)
-			ret = nr_ctx ? (u32)ret % nr_ctx : 0;
+		if ((u32)ret >= nr_shards)
+			ret = nr_shards ? (u32)ret % nr_shards : 0;
 	}
 	if (ret >= 0 && ret < 64)
-		__sync_fetch_and_add(&ctx_hits[(u32)ret & 63], 1);
+		__sync_fetch_and_add(&shard_hits[(u32)ret & 63], 1);
 	return ret;
 }
 
@@ -152,7 +152,7 @@ void BPF_PROG(wbext_exit, struct wb_ext_exit_info *info)
 
 SEC(".struct_ops.link")
 struct wb_ext_ops wbext_test = {
-	.select_ctx = (void *)wbext_select_ctx,
+	.select_shard = (void *)wbext_select_shard,
 	.dirty_pause = (void *)wbext_dirty_pause,
 	.writeback_chunk = (void *)wbext_writeback_chunk,
 	.over_bg_thresh = (void *)wbext_over_bg_thresh,

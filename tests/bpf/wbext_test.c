@@ -2,15 +2,15 @@
 /*
  * wbext_test: load the test policy (wbext_test.bpf.c) and install it.
  *
- *   wbext_test [-v] [-m MODE] [-c CTX] [-n NAME] [-p PIN | -u PIN]
+ *   wbext_test [-v] [-m MODE] [-c SHARD] [-n NAME] [-p PIN | -u PIN]
  *              [-w SECONDS] [-H] [-- CMD [ARGS...]]
  *
- *   -m MODE  good (default), bad-ctx, bad-pause, bad-chunk, bad-bg,
+ *   -m MODE  good (default), bad-shard, bad-pause, bad-chunk, bad-bg,
  *            init-fail: which callback misbehaves (see the BPF side);
  *            rr: round robin in BPF, the same choices as the kernel;
  *            greedy: valid answers that never throttle nor write early;
  *            quarter: dirty_pause answers a quarter of the kernel's pause
- *   -c CTX   context select_ctx returns in good mode (-1, the default:
+ *   -c SHARD the shard select_shard returns in good mode (-1, the default:
  *            the kernel's choice)
  *   -C PAGES writeback_chunk answers PAGES in good mode (default: the
  *            kernel's chunk)
@@ -32,9 +32,9 @@
  * after CMD, "link_hup=1" if the kernel detached the link (POLLHUP on its
  * fd), else "link_hup=0"; after the detach (or, with -u, when done) the policy's counters:
  *   stats select=N pause=N chunk=N bg=N init=N exit=N exit_kind=K
- *         wb_nr_ctx=N kfunc_ctx0_cpu=C hits=H0,H1,...   (one line)
+ *         wb_nr_shards=N kfunc_shard0_cpu=C hits=H0,H1,...   (one line)
  *   exit_reason=REASON
- *   kfunc n=N ctx0_idx=I ctx0_node=N ctx0_load=N wrap_n=N wrap_idx=I small=E
+ *   kfunc n=N shard0_idx=I shard0_node=N shard0_load=N wrap_n=N wrap_idx=I small=E
  *   wb cgroup=ID dev=MAJ:MIN bdi_id=N pause_memcg=ID pause_thresh=N
  *      pause_bg_thresh=N bg_thresh=N   (one line)
  */
@@ -62,7 +62,7 @@ struct wb_ext_shard {
 #define NR_HITS			64
 
 static const char *const modes[] = {
-	"good", "bad-ctx", "bad-pause", "bad-chunk", "bad-bg", "init-fail",
+	"good", "bad-shard", "bad-pause", "bad-chunk", "bad-bg", "init-fail",
 	"rr", "greedy", "quarter",
 };
 
@@ -120,8 +120,8 @@ static int failed(const char *what, int err)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: wbext_test [-v] [-m good|bad-ctx|bad-pause|bad-chunk|bad-bg|init-fail|rr|greedy|quarter]\n"
-		"                  [-c CTX] [-C PAGES] [-B 0|1] [-n NAME] [-p PINPATH | -u PINPATH]\n"
+		"usage: wbext_test [-v] [-m good|bad-shard|bad-pause|bad-chunk|bad-bg|init-fail|rr|greedy|quarter]\n"
+		"                  [-c SHARD] [-C PAGES] [-B 0|1] [-n NAME] [-p PINPATH | -u PINPATH]\n"
 		"                  [-w SECONDS] [-H] [-- CMD [ARGS...]]\n");
 	exit(2);
 }
@@ -225,21 +225,21 @@ static void print_stats(struct wbext_test_bpf *skel)
 	int i, last = -1;
 
 	for (i = 0; i < NR_HITS; i++)
-		if (b->ctx_hits[i])
+		if (b->shard_hits[i])
 			last = i;
-	printf("stats select=%llu pause=%llu chunk=%llu bg=%llu init=%llu exit=%llu exit_kind=%d wb_nr_ctx=%u kfunc_ctx0_cpu=%d hits=",
+	printf("stats select=%llu pause=%llu chunk=%llu bg=%llu init=%llu exit=%llu exit_kind=%d wb_nr_shards=%u kfunc_shard0_cpu=%d hits=",
 	       (unsigned long long)b->nr_select,
 	       (unsigned long long)b->nr_pause,
 	       (unsigned long long)b->nr_chunk, (unsigned long long)b->nr_bg,
 	       (unsigned long long)b->nr_init, (unsigned long long)b->nr_exit,
-	       b->exit_kind, b->wb_nr_ctx,
+	       b->exit_kind, b->wb_nr_shards,
 	       b->kf_n > 0 ? (int)b->kf_shards[0].cpu : -1);
 	for (i = 0; i <= last; i++)
 		printf("%s%llu", i ? "," : "",
-		       (unsigned long long)b->ctx_hits[i]);
+		       (unsigned long long)b->shard_hits[i]);
 	printf("\nexit_reason=%.*s\n", (int)sizeof(b->exit_reason),
 	       b->exit_reason);
-	printf("kfunc n=%d ctx0_idx=%u ctx0_node=%u ctx0_load=%u wrap_n=%d wrap_idx=%u small=%d\n",
+	printf("kfunc n=%d shard0_idx=%u shard0_node=%u shard0_load=%u wrap_n=%d wrap_idx=%u small=%d\n",
 	       b->kf_n, b->kf_shards[0].idx, b->kf_shards[0].node,
 	       b->kf_shards[0].nr_inodes, b->kf_wrap_n, b->kf_wrap_idx,
 	       b->kf_small);
@@ -332,7 +332,7 @@ int main(int argc, char **argv)
 	if (!skel)
 		return failed("open", -errno);
 	skel->rodata->mode = mode;
-	skel->rodata->target_ctx = target;
+	skel->rodata->target_shard = target;
 	skel->rodata->chunk_pages = chunk;
 	skel->rodata->bg_answer = bg;
 	err = set_ops_name(skel, name);

@@ -1,6 +1,6 @@
 # timeout: 900
 # A policy that returns an invalid value is ejected: for each callback in
-# turn (select_ctx, dirty_pause, writeback_chunk, over_bg_thresh) writes
+# turn (select_shard, dirty_pause, writeback_chunk, over_bg_thresh) writes
 # that reach it make the kernel tear the policy down (state disabled,
 # last_exit "error: ..." naming the callback, a wb_ext line in dmesg, exit
 # called once with kind ERROR) and detach its link (the holder of the
@@ -10,7 +10,7 @@
 # init fails is never installed.
 . /tests/lib/lib.sh
 [ -d $wbx ] || fail "no $wbx: this kernel has no wb_ext"
-all_contexts
+all_shards
 save_vm_dirty
 # low limits: writers are throttled (dirty_pause) and background
 # writeback runs (writeback_chunk, over_bg_thresh)
@@ -53,7 +53,7 @@ wbext_test -m good -n wbext_next -- true > /tmp/next.out 2>&1 ||
 	{ cat /tmp/next.out; fail "another policy could not attach after the ejection of the one with a bad $2"; }
 EOS
 
-for c in bad-ctx:select_ctx bad-pause:dirty_pause bad-chunk:writeback_chunk bad-bg:over_bg_thresh; do
+for c in bad-shard:select_shard bad-pause:dirty_pause bad-chunk:writeback_chunk bad-bg:over_bg_thresh; do
 	mode=${c%%:*} cb=${c#*:}
 	echo "== $mode: $cb returns an invalid value"
 	k0=$(dmesg | grep -c wb_ext || true)

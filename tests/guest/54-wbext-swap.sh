@@ -6,7 +6,7 @@
 # again.  Then a pinned policy detached with "bpftool link detach".
 . /tests/lib/lib.sh
 [ -d $wbx ] || fail "no $wbx: this kernel has no wb_ext"
-all_contexts
+all_shards
 mkfs_mount xfs /dev/ram0 /mnt/t
 pin=/sys/fs/bpf/wbext_swap
 rm -f $pin
@@ -20,9 +20,9 @@ fio=$!
 n=0 during=0
 while kill -0 $fio 2>/dev/null || [ $n -lt 2 ]; do
 	kill -0 $fio 2>/dev/null && during=$((during + 1))
-	if [ $((n % 2)) = 0 ]; then name=pol_b ctx=1; else name=pol_a ctx=0; fi
+	if [ $((n % 2)) = 0 ]; then name=pol_b shard=1; else name=pol_a shard=0; fi
 	seq=$(cat $wbx/enable_seq)
-	wbext_test -n $name -c $ctx -u $pin > /tmp/u.out 2>&1 ||
+	wbext_test -n $name -c $shard -u $pin > /tmp/u.out 2>&1 ||
 		{ cat /tmp/u.out; fail "swap $n to $name failed"; }
 	grep -qx "updated $name" /tmp/u.out || { cat /tmp/u.out; fail "swap $n: wbext_test -u did not say 'updated $name'"; }
 	ops=$(cat $wbx/ops) state=$(cat $wbx/state) v=$(cat $wbx/enable_seq) last=$(cat $wbx/last_exit)
@@ -37,15 +37,15 @@ echo "$n swaps, $during of them while fio ran"
 [ $during -ge 1 ] || fail "fio finished before any swap"
 # end on pol_b (shard 1), which pol_a, attached first, never answers: a
 # kernel that kept calling the first program fails below
-if [ "$ctx" != 1 ]; then
-	name=pol_b ctx=1
-	wbext_test -n $name -c $ctx -u $pin > /tmp/u.out 2>&1 ||
+if [ "$shard" != 1 ]; then
+	name=pol_b shard=1
+	wbext_test -n $name -c $shard -u $pin > /tmp/u.out 2>&1 ||
 		{ cat /tmp/u.out; fail "the last swap to $name failed"; }
 fi
 placed two_writers /mnt/t swapped 4 4
-got=$(awk -v c=$ctx '$1 == c {print $2}' /tmp/placed)
-[ -z "$(awk -v c=$ctx '$1 != c && $2 > 0' /tmp/placed)" ] && [ "${got:-0}" -ge 8 ] ||
-	fail "after the swap to $name, new inodes went elsewhere than its shard $ctx"
+got=$(awk -v c=$shard '$1 == c {print $2}' /tmp/placed)
+[ -z "$(awk -v c=$shard '$1 != c && $2 > 0' /tmp/placed)" ] && [ "${got:-0}" -ge 8 ] ||
+	fail "after the swap to $name, new inodes went elsewhere than its shard $shard"
 sync
 crash_remount xfs /dev/ram0 /mnt/t
 FIO_SIZE=8M fio_pattern /mnt/t verify || fail "data written across policy swaps differs"

@@ -7,7 +7,7 @@
 . /tests/lib/lib.sh
 [ -d $wbx ] || fail "no $wbx: this kernel has no wb_ext"
 seq=$(cat $wbx/enable_seq)
-for c in 'sleepable|attach to unsupported member select_ctx of struct wb_ext_ops' \
+for c in 'sleepable|attach to unsupported member select_shard of struct wb_ext_ops' \
 	 'write|only read is supported' \
 	 'kfunc|calling kernel function bpf_wb_ext_shards is not allowed' \
 	 'scx|calling kernel function scx_bpf_nr_cpu_ids is not allowed' \

@@ -3,7 +3,7 @@
 # Under a valid but hostile policy (wbext_test -m greedy: never pause a
 # writer, never write in the background, 1-page writeback chunks) writers
 # that write 4x dirty_bytes keep dirty memory near the limit, as the kernel
-# alone does in 47-wbctx-throttle, and finish, with periodic writeback off;
+# alone does in 47-shards-throttle, and finish, with periodic writeback off;
 # then every byte they wrote verifies after a sync and a shutdown without
 # log flush.  The kernel's pause is also the floor where
 # only the per-device control throttles: on a slow device (null_blk, 16
@@ -16,7 +16,7 @@
 # thresholds, and the memcg writer's pauses name its cgroup.
 . /tests/lib/lib.sh
 [ -d $wbx ] || fail "no $wbx: this kernel has no wb_ext"
-all_contexts
+all_shards
 save_vm_dirty
 limit_mb=32
 echo $((limit_mb << 20)) > /proc/sys/vm/dirty_bytes

@@ -17,7 +17,7 @@
 #    and kept the kernel's chunk for good (to_write=9216 here).
 . /tests/lib/lib.sh
 [ -d $wbx ] || fail "no $wbx: this kernel has no wb_ext"
-all_contexts
+all_shards
 save_vm_dirty
 pin=/sys/fs/bpf/wbext_answers
 tr=/sys/kernel/tracing
@@ -94,7 +94,7 @@ trace_on
 files 16
 t0=$(date +%s)
 while [ "$(dirty_inodes "$bdi")" -gt 0 ]; do
-	[ $(($(date +%s) - t0)) -le 60 ] || { wb_ctx_table "$bdi"; fail "over_bg_thresh 1: $(dirty_inodes "$bdi") inodes still dirty after 60 s"; }
+	[ $(($(date +%s) - t0)) -le 60 ] || { wb_shards_table "$bdi"; fail "over_bg_thresh 1: $(dirty_inodes "$bdi") inodes still dirty after 60 s"; }
 	sleep 0.2
 done
 echo "over_bg_thresh 1: all written back within $(($(date +%s) - t0)) s of the last write, without a sync"

@@ -1,15 +1,15 @@
 # timeout: 600
 # Each policy loads with wbctl, its choices show in the kernel's per-shard
 # debugfs and agree with its own per-CPU stats map: rr spreads evenly,
-# affinity keeps a file on one shard across rewrites and honours pins,
-# numa keeps inodes on the writer's node, lb respects max_ctx and uses one
+# affinity keeps a file on one shard across rewrites and honours assignments,
+# numa keeps inodes on the writer's node, lb respects max_shards and uses one
 # shard on a rotational device.  bpftool dumps the stats with named
 # fields; unload restores the kernel default.
 . /tests/lib/lib.sh
 [ -d $wbx ] || fail "no $wbx: this kernel has no wb_ext"
-all_contexts
+all_shards
 [ "$cpus" -ge 4 ] || skip_env "needs 4 CPUs (2 NUMA nodes of 2) (VM_CPUS=$cpus)"
-nr=$(cat "$bdi/nr_wb_ctx")
+nr=$(cat "$bdi/nr_wb_shards")
 mkfs_mount xfs /dev/ram0 /mnt/t
 sync
 trap 'wbctl unload > /dev/null 2>&1' EXIT
@@ -30,11 +30,11 @@ files() {
 # agree NAME: debugfs and the stats map saw the same choices
 agree() {
 	diff /tmp/$1.debugfs /tmp/$1.stats > /dev/null ||
-		fail "$1: the kernel's debugfs (ctx gained: $(tr '\n' ' ' < /tmp/$1.debugfs)) and the policy's stats ($(tr '\n' ' ' < /tmp/$1.stats)) disagree"
+		fail "$1: the kernel's debugfs (shard gained: $(tr '\n' ' ' < /tmp/$1.debugfs)) and the policy's stats ($(tr '\n' ' ' < /tmp/$1.stats)) disagree"
 }
-# only NAME CTXS: every new inode went to one of the shards CTXS
+# only NAME SHARDS: every new inode went to one of the shards SHARDS
 only() {
-	bad=$(awk -v ok=" $2 " 'index(ok, " " $1 " ") == 0 && $2 > 0 {printf " ctx %s +%s", $1, $2}' /tmp/$1.stats)
+	bad=$(awk -v ok=" $2 " 'index(ok, " " $1 " ") == 0 && $2 > 0 {printf " shard %s +%s", $1, $2}' /tmp/$1.stats)
 	[ -z "$bad" ] || fail "$1: inodes on shards other than $2:$bad"
 }
 load() {
@@ -46,13 +46,13 @@ echo "== rr: even spread"
 load rr
 step rr files /mnt/t/rr $((nr * 8))
 agree rr
-awk -v n=$((nr * 8)) -v nr=$nr '{ if ($2 < n / nr - 1 || $2 > n / nr + 2) bad = bad " ctx " $1 ":" $2 }
+awk -v n=$((nr * 8)) -v nr=$nr '{ if ($2 < n / nr - 1 || $2 > n / nr + 2) bad = bad " shard " $1 ":" $2 }
 	END { if (bad != "") { print "uneven:" bad; exit 1 } }' /tmp/rr.stats ||
 	fail "rr: $((nr * 8)) files (and their directory) over $nr shards are not even: $(tr '\n' ' ' < /tmp/rr.stats)"
 echo "== bpftool shows the per-CPU stats with their field names"
 bpftool map dump pinned /sys/fs/bpf/wbext/rr/stats > /tmp/dump.txt || fail "bpftool map dump of the stats failed"
 head -20 /tmp/dump.txt
-for f in chosen fallbacks pinned pause_calls bg_changed; do
+for f in chosen fallbacks assigned pause_calls bg_changed; do
 	grep -q "\"$f\"" /tmp/dump.txt || fail "bpftool's dump has no field $f"
 done
 grep -q '"cpu": 3' /tmp/dump.txt || fail "bpftool's dump has no value for CPU 3 (per-CPU map?)"
@@ -90,21 +90,21 @@ for f in 0 1 2 3; do
 	done
 done
 echo "== affinity: a directory tree assigned to a shard"
-mkdir -p /mnt/t/pinned/sub
-wbctl assign /mnt/t/pinned 1 || fail "wbctl assign failed"
-json_num /tmp/a.json pinned > /tmp/p0
-step pin files /mnt/t/pinned/sub 8
-agree pin
-only pin 1
-[ "$(awk '$1 == 1 {print $2}' /tmp/pin.stats)" -ge 8 ] || fail "pin: shard 1 did not get the 8 files"
-p1=$(json_num /tmp/a.json pinned)
-[ $((p1 - $(cat /tmp/p0))) -ge 8 ] || fail "pin: the 'pinned' counter went from $(cat /tmp/p0) to $p1"
-wbctl assign -r /mnt/t/pinned || fail "wbctl assign -r failed"
+mkdir -p /mnt/t/assigned/sub
+wbctl assign /mnt/t/assigned 1 || fail "wbctl assign failed"
+json_num /tmp/a.json assigned > /tmp/p0
+step assign files /mnt/t/assigned/sub 8
+agree assign
+only assign 1
+[ "$(awk '$1 == 1 {print $2}' /tmp/assign.stats)" -ge 8 ] || fail "assign: shard 1 did not get the 8 files"
+p1=$(json_num /tmp/a.json assigned)
+[ $((p1 - $(cat /tmp/p0))) -ge 8 ] || fail "assign: the 'assigned' counter went from $(cat /tmp/p0) to $p1"
+wbctl assign -r /mnt/t/assigned || fail "wbctl assign -r failed"
 wbctl unload
 
 echo "== numa: the writer's node"
 node_of() { ls -d /sys/devices/system/cpu/cpu$1/node[0-9]* | sed 's/.*node//'; }
-ctx_on_node() {	# shards whose CPU is on node $1
+shards_on_node() {	# shards whose CPU is on node $1
 	shards_table "$bdi" | awk '$13 == "live" {print $2, $3}' | while read -r c cpu; do
 		if [ "$(node_of "$cpu")" = "$1" ]; then printf '%s ' "$c"; fi
 	done
@@ -112,7 +112,7 @@ ctx_on_node() {	# shards whose CPU is on node $1
 load numa
 for cpu in 0 $((cpus - 1)); do
 	node=$(node_of $cpu)
-	want=$(ctx_on_node "$node")
+	want=$(shards_on_node "$node")
 	step numa$cpu files /mnt/t/numa$cpu 8 $cpu
 	agree numa$cpu
 	only numa$cpu "$want"
@@ -121,16 +121,16 @@ for cpu in 0 $((cpus - 1)); do
 done
 wbctl unload
 
-echo "== lb: max_ctx, and one shard on a rotational device"
+echo "== lb: max_shards, and one shard on a rotational device"
 # an idle device: no inodes left on any shard from the steps above, so
 # that the least-loaded choice alternates
 sync
-load lb -o max_ctx=2
+load lb -o max_shards=2
 step lb2 files /mnt/t/lb2 8
 agree lb2
 only lb2 "0 1"
 [ "$(awk '$2 > 0' /tmp/lb2.stats | wc -l)" = 2 ] ||
-	fail "lb -o max_ctx=2: small files on an idle device should alternate over shards 0 and 1"
+	fail "lb -o max_shards=2: small files on an idle device should alternate over shards 0 and 1"
 wbctl unload
 rot=/sys/block/ram0/queue/rotational
 if echo 1 > $rot 2>/dev/null; then

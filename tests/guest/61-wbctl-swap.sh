@@ -6,7 +6,7 @@
 # without log flush; unload restores the default.
 . /tests/lib/lib.sh
 [ -d $wbx ] || fail "no $wbx: this kernel has no wb_ext"
-all_contexts
+all_shards
 mkfs_mount xfs /dev/ram0 /mnt/t
 trap 'wbctl unload > /dev/null 2>&1' EXIT
 # every ordered pair of the seven policies once (an Eulerian circuit)

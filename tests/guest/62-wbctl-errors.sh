@@ -28,7 +28,7 @@ mount -t bpf bpf /sys/fs/bpf || fail "cannot mount bpffs again"
 
 echo "== usage errors"
 expect 2 "unknown policy 'fifo'; 'wbctl list' shows the policies" wbctl load fifo
-expect 2 "policy numa has no option 'max_ctx'" wbctl load numa -o max_ctx=1
+expect 2 "policy numa has no option 'max_shards'" wbctl load numa -o max_shards=1
 expect 1 "no policy is loaded: use 'wbctl load rr'" wbctl swap rr
 expect 1 "no policy loaded: 'wbctl load POLICY' first" wbctl stats
 expect 1 "assign needs the affinity or stream policy" wbctl assign / 0
@@ -44,7 +44,7 @@ expect 1 "only read is supported" wbctl -d load -f $obj
 echo "== already loaded by wbctl"
 expect 0 "loaded rr" wbctl load rr
 expect 1 "policy rr is already loaded; use 'wbctl swap lb' or 'wbctl unload'" wbctl load lb
-expect 1 "assign needs the affinity or stream policy: 'wbctl load affinity'" wbctl pin / 0
+expect 1 "assign needs the affinity or stream policy: 'wbctl load affinity'" wbctl assign / 0
 expect 1 "assign -p needs the stream policy: 'wbctl load stream'" wbctl assign -p 1 0
 expect 0 "unloaded rr" wbctl unload
 expect 0 "loaded affinity" wbctl load affinity
@@ -80,21 +80,21 @@ expect 0 "unloaded lb" wbctl unload
 echo "== ejected by the kernel: -o sets a -f object's variables"
 obj=/usr/local/lib/wbext/wbext_test.bpf.o
 [ -e $obj ] || fail "no $obj in the guest"
-expect 2 "declares no const volatile 'nosuch'; it has: mode, target_ctx" wbctl load -f $obj -o nosuch=1
+expect 2 "declares no const volatile 'nosuch'; it has: mode, target_shard" wbctl load -f $obj -o nosuch=1
 # a -f object's WBEXT_OPTIONs keep their bounds
-expect 2 "lb.bpf.o: option max_ctx: 5000 is not in \[0, 1024\]" wbctl load -f ${obj%/*}/lb.bpf.o -o max_ctx=5000
+expect 2 "lb.bpf.o: option max_shards: '5000' is not a number in \[0, 1024\]" wbctl load -f ${obj%/*}/lb.bpf.o -o max_shards=5000
 expect 0 "loaded wbext_test" wbctl load -f $obj -o mode=1
-all_contexts
+all_shards
 mkfs_mount xfs /dev/ram0 /mnt/t
-# mode 1 (bad-ctx): select_ctx answers out of range for the first inode
+# mode 1 (bad-shard): select_shard answers out of range for the first inode
 for i in 1 2 3 4; do echo x > /mnt/t/eject$i; done
-wait_state disabled 10 || fail "the bad-ctx policy was not ejected: state '$(cat $wbx/state)'"
+wait_state disabled 10 || fail "the bad-shard policy was not ejected: state '$(cat $wbx/state)'"
 expect 1 "policy 'wbext_test' no longer runs: the kernel ejected it (last exit: error: wbext_test: .*dmesg" wbctl status
 rc=0
 wbctl -j status > /tmp/st.json || rc=$?
 [ $rc = 1 ] || fail "wbctl -j status exits $rc after the ejection, expected 1"
 json_valid /tmp/st.json "wbctl -j status after an ejection"
 grep -q '"wbctl":{"state":"stale","policy":"wbext_test"}' /tmp/st.json || { cat /tmp/st.json; fail "wbctl -j status after the ejection"; }
-expect 0 "removing stale pins" wbctl load -f $obj -o mode=0 -o target_ctx=1
-expect 0 "options:  .*target_ctx=1" wbctl status
+expect 0 "removing stale pins" wbctl load -f $obj -o mode=0 -o target_shard=1
+expect 0 "options:  .*target_shard=1" wbctl status
 umount /mnt/t

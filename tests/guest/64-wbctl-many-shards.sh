@@ -1,16 +1,16 @@
 # timeout: 900
-# More shards than CPUs, as on a machine with many CPUs: with nr_wb_ctx
+# More shards than CPUs, as on a machine with many CPUs: with nr_wb_shards
 # 100 on 4 vCPUs every policy loads, its choices in the kernel's debugfs
 # agree with its own stats for every shard (none folded: shards above 63
 # are counted as themselves), rr, and numa and lb, which see 64 shards
 # per bpf_wb_ext_shards() call, reach the high shards, a directory
-# pinned to shard 99 gets its files there, and the data verifies.
+# assigned to shard 99 gets its files there, and the data verifies.
 . /tests/lib/lib.sh
 [ -d $wbx ] || fail "no $wbx: this kernel has no wb_ext"
-all_contexts
+all_shards
 nr=100
-echo $nr > "$bdi/nr_wb_ctx" || fail "cannot set nr_wb_ctx to $nr"
-trap 'wbctl unload > /dev/null 2>&1; echo "$cpus" > "$bdi/nr_wb_ctx"' EXIT
+echo $nr > "$bdi/nr_wb_shards" || fail "cannot set nr_wb_shards to $nr"
+trap 'wbctl unload > /dev/null 2>&1; echo "$cpus" > "$bdi/nr_wb_shards"' EXIT
 mkfs_mount xfs /dev/ram0 /mnt/t
 sync
 
@@ -49,12 +49,12 @@ for p in rr affinity numa lb; do
 			fail "$p: only $hi of 300 inodes on shards 64-99 of $nr: its window of 64 shards does not move" ;;
 	esac
 	if [ $p = affinity ]; then
-		mkdir -p /mnt/t/pinned
-		wbctl pin /mnt/t/pinned 99 || fail "wbctl pin to shard 99 failed"
-		shards_step pin files /mnt/t/pinned 8
-		bad=$(awk '$1 != 99' /tmp/pin.stats)
-		[ -z "$bad" ] || fail "pin: files of a directory pinned to shard 99 went elsewhere: $bad"
-		wbctl pin -r /mnt/t/pinned || fail "wbctl pin -r failed"
+		mkdir -p /mnt/t/assigned
+		wbctl assign /mnt/t/assigned 99 || fail "wbctl assign to shard 99 failed"
+		shards_step assign files /mnt/t/assigned 8
+		bad=$(awk '$1 != 99' /tmp/assign.stats)
+		[ -z "$bad" ] || fail "assign: files of a directory assigned to shard 99 went elsewhere: $bad"
+		wbctl assign -r /mnt/t/assigned || fail "wbctl assign -r failed"
 	fi
 	wbctl unload || fail "wbctl unload $p failed"
 done

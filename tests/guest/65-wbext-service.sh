@@ -58,8 +58,8 @@ for a in $(grep -o 'ATTR{[^}]*}' /dist/60-wbext.rules | sed 's/ATTR{\(.*\)}/\1/'
 	 $(grep -o 'TEST=="[^"]*"' /dist/60-wbext.rules | sed 's/TEST=="\(.*\)"/\1/' | sort -u); do
 	[ -e "/sys/block/ram0/$a" ] || fail "the udev example uses $a, not under /sys/block/ram0"
 done
-old=$(cat /sys/block/ram0/bdi/nr_wb_ctx)
-echo 1 > /sys/block/ram0/bdi/nr_wb_ctx || fail "cannot write nr_wb_ctx through /sys/block/ram0/bdi"
-[ "$(cat /sys/block/ram0/bdi/nr_wb_ctx)" = 1 ] || fail "nr_wb_ctx did not become 1"
-echo "$old" > /sys/block/ram0/bdi/nr_wb_ctx
-echo "udev example: its attributes exist and nr_wb_ctx is writable through bdi/"
+old=$(cat /sys/block/ram0/bdi/nr_wb_shards)
+echo 1 > /sys/block/ram0/bdi/nr_wb_shards || fail "cannot write nr_wb_shards through /sys/block/ram0/bdi"
+[ "$(cat /sys/block/ram0/bdi/nr_wb_shards)" = 1 ] || fail "nr_wb_shards did not become 1"
+echo "$old" > /sys/block/ram0/bdi/nr_wb_shards
+echo "udev example: its attributes exist and nr_wb_shards is writable through bdi/"

@@ -10,9 +10,9 @@
 # shard homed where the stream's first file was dirtied.
 . /tests/lib/lib.sh
 [ -d $wbx ] || fail "no $wbx: this kernel has no wb_ext"
-all_contexts
+all_shards
 [ "$cpus" -ge 4 ] || skip_env "needs 4 CPUs (VM_CPUS=$cpus)"
-nr=$(cat "$bdi/nr_wb_ctx")
+nr=$(cat "$bdi/nr_wb_shards")
 w1= w2=
 trap 'kill $w1 $w2 2>/dev/null || :; wbctl unload > /dev/null 2>&1; umount /mnt/t 2>/dev/null' EXIT
 load() {
@@ -108,14 +108,14 @@ mkdir /mnt/t/m
 sync
 # btrfs writes back through a bdi of its own, not the device's
 xbdi=$bdi bdi=/sys/class/bdi/$(basename "$(readlink -f /sys/fs/btrfs/*/bdi)")
-[ -e "$bdi/nr_wb_ctx" ] || fail "no btrfs bdi with shards: $bdi"
-echo 4 > "$bdi/nr_wb_ctx" || fail "nr_wb_ctx=4 refused on the btrfs bdi"
+[ -e "$bdi/nr_wb_shards" ] || fail "no btrfs bdi with shards: $bdi"
+echo 4 > "$bdi/nr_wb_shards" || fail "nr_wb_shards=4 refused on the btrfs bdi"
 load ag
 step agbtrfs mkfiles /mnt/t/m
 dirtied=$(awk '{s += $2} END {print s + 0}' /tmp/agbtrfs.debugfs)
 chose=$(awk '{s += $2} END {print s + 0}' /tmp/agbtrfs.stats)
 fb=$(( $(json_num /tmp/a.json fallbacks) - $(json_num /tmp/b.json fallbacks) ))
-echo "btrfs ($(cat $bdi/nr_wb_ctx) shards): $dirtied inodes dirtied, ag chose $chose, fell back $fb times"
+echo "btrfs ($(cat $bdi/nr_wb_shards) shards): $dirtied inodes dirtied, ag chose $chose, fell back $fb times"
 [ "$dirtied" -ge 2 ] || fail "btrfs: only $dirtied inodes dirtied on $bdi"
 [ "$chose" = 0 ] || fail "ag chose a shard $chose times on btrfs"
 # (>= 2, not >= dirtied: an inode btrfs dirties between step's two
@@ -159,7 +159,7 @@ wbctl assign /mnt/t/b 7 > /dev/null || fail "wbctl assign /mnt/t/b 7"
 step streamid sh -c "taskset -c 1 sh -c 'for i in 0 1 2; do echo data > /mnt/t/a/h\$i; done'; taskset -c 3 sh -c 'for i in 0 1 2; do echo data > /mnt/t/b/h\$i; done'"
 for i in 1 2 3 4 5 6; do echo $ha; done > /tmp/streamid.want
 predicted streamid
-n=$(( $(json_num /tmp/a.json pinned) - $(json_num /tmp/b.json pinned) ))
+n=$(( $(json_num /tmp/a.json assigned) - $(json_num /tmp/b.json assigned) ))
 [ "$n" -ge 6 ] || fail "the stats map counted $n assigned answers, expected 6 or more"
 wbctl assign -r /mnt/t/a > /dev/null && wbctl assign -r /mnt/t/b > /dev/null ||
 	fail "wbctl assign -r"

@@ -4,7 +4,7 @@
 # CPUs), completed writeback, the bandwidth series, and dirty-throttle
 # pauses with device bandwidth from /proc/diskstats on a slow null_blk.
 . /tests/lib/lib.sh
-all_contexts
+all_shards
 save_vm_dirty
 [ "$cpus" -ge 2 ] || skip_env "needs 2 vCPUs for two shards (VM_CPUS=$cpus)"
 val() { sed -n "s/^wbstat.* $1=\([^ ]*\).*/\1/p" /tmp/wbstat.out; }

@@ -3,9 +3,9 @@
 # the default side by side (bandwidth, final sync, writeback CPU by CPU),
 # then rr loaded and swapped for numa during the job, and unloaded.
 . /tests/lib/lib.sh
-need_wb_ctx
+need_wb_shards
 cpus=$(nproc)
-echo 2 > "$(bdi_of ram0)/nr_wb_ctx"	# not the default: the demo sets it and puts this back
+echo 2 > "$(bdi_of ram0)/nr_wb_shards"	# not the default: the demo sets it and puts this back
 orig=2
 DEMO_MB=48 sh /bench/demo-guest.sh > /tmp/demo.out 2>&1 || { rc=$?; cat /tmp/demo.out; fail "demo-guest.sh exited with $rc"; }
 cat /tmp/demo.out
@@ -18,7 +18,7 @@ by=$(grep '^  by CPU (s)' /tmp/demo.out | awk '{print $NF}')
 [ "$(echo "$by" | tr / '\n' | wc -l)" = "$cpus" ] || fail "CPU time by CPU: '$by' for $cpus CPUs"
 def=$((cpus < 8 ? cpus : 8))
 grep -q "^ *1 shard  *$def shards (default)$" /tmp/demo.out || fail "no header of the two runs"
-[ "$(cat $(bdi_of ram0)/nr_wb_ctx)" = "$orig" ] || fail "the demo did not put ram0's shard count back"
+[ "$(cat $(bdi_of ram0)/nr_wb_shards)" = "$orig" ] || fail "the demo did not put ram0's shard count back"
 grep -q "^swapped rr -> numa$" /tmp/demo.out || fail "no swap"
 ! grep -q "the job had ended" /tmp/demo.out || fail "the swap came after the job: not live"
 grep -q "^wbctl: *numa loaded since" /tmp/demo.out || fail "wbctl status after the swap"

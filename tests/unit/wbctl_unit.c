@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Host unit tests of wbctl: the policies as their embedded objects
- * describe themselves, option parsing, .rodata settings (loader/policy.c,
- * loader/policies.c), output formatting (loader/format.c) and tune's
- * decision.  libbpf opens the objects; nothing is loaded: no kernel, no
+ * describe themselves, option parsing and .rodata settings
+ * (loader/options.c), output formatting (loader/list.c, loader/stats.c)
+ * and tune's decision.  libbpf opens the objects; nothing is loaded: no kernel, no
  * root.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "wbctl_bpf.h"
+#include <unistd.h>
+#include "wbctl.h"
 #include "policies.gen.h"
 
 static int failed, passed;
@@ -37,29 +38,30 @@ static char *capture(void (*fn)(FILE *, void *), void *arg)
 	return buf;
 }
 
+/* -o @kv for @policy, or for a -f object when @policy is NULL */
 static void opt_ok(const char *policy, const char *kv, const char *key,
 		   unsigned long want)
 {
-	const struct wbctl_policy *p = wbctl_find_policy(policy);
+	const struct wbctl_policy *p = policy ? wbctl_find_policy(policy) : NULL;
 	struct wbctl_setting s = {};
 	char err[256] = "";
 
-	CHECK(p && !wbctl_parse_opt(p, kv, &s, err, sizeof(err)) &&
-	      !strcmp(s.opt->key, key) && s.value == want,
-	      "%s -o %s: expected %s=%lu, got error '%s'", policy, kv, key,
-	      want, err);
+	CHECK((p || !policy) && !wbctl_parse_opt(p, kv, &s, err, sizeof(err)) &&
+	      !strcmp(s.key, key) && s.value == want && !s.opt == !p,
+	      "%s -o %s: expected %s=%lu, got error '%s'", policy ?: "-f", kv,
+	      key, want, err);
 }
 
 static void opt_bad(const char *policy, const char *kv, const char *msg)
 {
-	const struct wbctl_policy *p = wbctl_find_policy(policy);
+	const struct wbctl_policy *p = policy ? wbctl_find_policy(policy) : NULL;
 	struct wbctl_setting s = {};
 	char err[256] = "";
 
-	CHECK(p && wbctl_parse_opt(p, kv, &s, err, sizeof(err)) &&
+	CHECK((p || !policy) && wbctl_parse_opt(p, kv, &s, err, sizeof(err)) &&
 	      strstr(err, msg),
 	      "%s -o %s: expected an error containing '%s', got '%s'",
-	      policy, kv, msg, err);
+	      policy ?: "-f", kv, msg, err);
 }
 
 static void list_text(FILE *f, void *arg) { wbctl_print_list(f); }
@@ -115,6 +117,7 @@ static long long rodata_value(struct bpf_object *obj, const char *key)
 static void objects(void)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, opts);
+	struct wbctl_setting set;
 	struct wbctl_opt o;
 	struct bpf_object *obj;
 	char known[512];
@@ -163,7 +166,39 @@ static void objects(void)
 	CHECK(set_rodata(obj, "nosuch", 1, known, sizeof(known)) == -ENOENT &&
 	      strstr(known, "chunk_kb") && strstr(known, "bg_early"),
 	      "nosuch: known '%s'", known);
+	/* a -f object's settings meet its own WBEXT_OPTION bounds */
+	snprintf(set.key, sizeof(set.key), "pause_pct");
+	set.opt = NULL;
+	set.value = 101;
+	CHECK(apply_settings(obj, "x.bpf.o", &set, 1) == -1,
+	      "pause_pct=101 applied to a -f object");
+	set.value = 40;
+	CHECK(!apply_settings(obj, "x.bpf.o", &set, 1) &&
+	      rodata_value(obj, "pause_pct") == 40, "pause_pct=40: %lld",
+	      rodata_value(obj, "pause_pct"));
 	bpf_object__close(obj);
+}
+
+/* The shard count file of a bdi: nr_wb_shards, else an old kernel's nr_wb_ctx */
+static void knob(void)
+{
+	char dir[] = "/tmp/wbctl_unit.XXXXXX", path[256], f[300];
+
+	if (!mkdtemp(dir))
+		return;
+	shards_knob(path, sizeof(path), dir);
+	CHECK(strstr(path, "/nr_wb_shards"), "no knob at all: %s", path);
+	snprintf(f, sizeof(f), "%s/nr_wb_ctx", dir);
+	fclose(fopen(f, "w"));
+	shards_knob(path, sizeof(path), dir);
+	CHECK(strstr(path, "/nr_wb_ctx"), "an old kernel's knob: %s", path);
+	snprintf(path, sizeof(path), "%s/nr_wb_shards", dir);
+	fclose(fopen(path, "w"));
+	shards_knob(path, sizeof(path), dir);
+	CHECK(strstr(path, "/nr_wb_shards"), "both: %s", path);
+	unlink(path);
+	unlink(f);
+	rmdir(dir);
 }
 
 /* The struct_ops value layout a swap writes, from a wbext kernel's BTF */
@@ -189,6 +224,7 @@ int main(int argc, char **argv)
 	char *out;
 
 	objects();
+	knob();
 	if (argc > 1)
 		layout(argv[1]);
 	/* the policy table: names from bpf/, in the Makefile's order */
@@ -204,8 +240,8 @@ int main(int argc, char **argv)
 	opt_ok("rr", "chunk_kb=0x10", "chunk_kb", 16);
 	opt_ok("numa", "pause_pct=0", "pause_pct", 0);
 	opt_ok("affinity", "bg_early=1", "bg_early", 1);
-	opt_ok("lb", "max_ctx=2", "max_ctx", 2);
-	opt_bad("rr", "max_ctx=2", "has no option 'max_ctx'");
+	opt_ok("lb", "max_shards=2", "max_shards", 2);
+	opt_bad("rr", "max_shards=2", "has no option 'max_shards'");
 	opt_bad("rr", "chunk", "has no option 'chunk'");
 	opt_bad("rr", "chunk_kb", "needs a value");
 	opt_bad("rr", "chunk_kb=", "needs a value");
@@ -214,18 +250,26 @@ int main(int argc, char **argv)
 	opt_bad("rr", "chunk_kb=-1", "not a number");
 	opt_bad("rr", "pause_pct=101", "not a number in [0, 100]");
 	opt_bad("lb", "bg_early=2", "not a number in [0, 1]");
-	opt_bad("lb", "max_ctx=1025", "not a number in [0, 1024]");
-	opt_bad("lb", "max_ctx=99999999999999999999", "not a number");
+	opt_bad("lb", "max_shards=1025", "not a number in [0, 1024]");
+	opt_bad("lb", "max_shards=99999999999999999999", "not a number");
+	/* a -f object: any key, bounded once the object is open */
+	opt_ok(NULL, "mode=3", "mode", 3);
+	opt_ok(NULL, "max_shards=5000", "max_shards", 5000);
+	opt_bad(NULL, "nokey", "-o wants KEY=VALUE, not 'nokey'");
+	opt_bad(NULL, "=1", "-o wants KEY=VALUE");
+	opt_bad(NULL, "k=", "-o wants KEY=VALUE");
+	opt_bad(NULL, "k=x", "option k: 'x' is not a number");
+	opt_bad(NULL, "k=-1", "option k: '-1' is not a number");
 
 	/* list: one line per policy, then its options with bounds */
 	out = capture(list_text, NULL);
 	CHECK(strstr(out, "rr ") && strstr(out, "affinity ") &&
 	      strstr(out, "numa ") && strstr(out, "lb "), "list: %s", out);
-	CHECK(strstr(out, "    -o max_ctx=N  shards to use") &&
+	CHECK(strstr(out, "    -o max_shards=N  shards to use") &&
 	      strstr(out, "[0..1024, default 0]"), "list: %s", out);
 	out = capture(list_json, NULL);
 	CHECK(STARTS(out, "[{\"name\":\"affinity\",\"summary\":") &&
-	      strstr(out, "{\"key\":\"max_ctx\",\"min\":0,\"max\":1024,\"default\":0,") &&
+	      strstr(out, "{\"key\":\"max_shards\",\"min\":0,\"max\":1024,\"default\":0,") &&
 	      !strcmp(out + strlen(out) - 4, "]}]\n"), "list -j: %s", out);
 	out = capture(list_json, out);
 	CHECK(STARTS(out, "[\n  {\n    \"name\": \"affinity\",\n"), "list -p: %s", out);
@@ -233,12 +277,12 @@ int main(int argc, char **argv)
 	out = capture(pretty, NULL);
 	CHECK(!strcmp(out, "{\n  \"a\": \"q\\\"b\\\\\",\n  \"l\": [\n    1,\n    2\n  ],\n"
 			   "  \"e\": {},\n  \"t\": true\n}\n"), "pretty:\n%s", out);
-	/* stats: per-context rows summed over CPUs, counters, JSON */
+	/* stats: per-shard rows summed over CPUs, counters, JSON */
 	v[0].chosen[0] = 3; v[1].chosen[0] = 4;
 	v[0].chosen[2] = 5;
 	v[1].fallbacks = 7;
 	v[0].pause_calls = 10; v[1].pause_calls = 1; v[1].pause_changed = 1;
-	v[0].chosen[3] = 99;	/* beyond the 3 contexts shown */
+	v[0].chosen[3] = 99;	/* beyond the 3 shards shown */
 	out = capture(table, NULL);
 	CHECK(strstr(out, "policy rr: inodes chosen per shard, summed over CPUs\n") &&
 	      strstr(out, "\n0                       7\n") &&
@@ -257,18 +301,18 @@ int main(int argc, char **argv)
 	CHECK(strstr(out, "       cpu0       cpu1\n"), "table header:\n%s", out);
 	out = capture(json, NULL);
 	CHECK(!strcmp(out,
-		"{\"policy\":\"rr\",\"chosen\":[7,0,5],\"fallbacks\":7,\"pinned\":0,"
+		"{\"policy\":\"rr\",\"chosen\":[7,0,5],\"fallbacks\":7,\"assigned\":0,"
 		"\"pause_calls\":11,\"pause_changed\":1,\"chunk_calls\":0,\"chunk_changed\":0,"
 		"\"bg_calls\":0,\"bg_changed\":0}\n"),
 	      "json:\n%s", out);
 	out = capture(json, out);
 	CHECK(!strcmp(out,
-		"{\"policy\":\"rr\",\"chosen\":[7,0,5],\"fallbacks\":7,\"pinned\":0,"
+		"{\"policy\":\"rr\",\"chosen\":[7,0,5],\"fallbacks\":7,\"assigned\":0,"
 		"\"pause_calls\":11,\"pause_changed\":1,\"chunk_calls\":0,\"chunk_changed\":0,"
 		"\"bg_calls\":0,\"bg_changed\":0,\"per_cpu\":["
-		"{\"cpu\":0,\"chosen\":[3,0,5],\"fallbacks\":0,\"pinned\":0,\"pause_calls\":10,"
+		"{\"cpu\":0,\"chosen\":[3,0,5],\"fallbacks\":0,\"assigned\":0,\"pause_calls\":10,"
 		"\"pause_changed\":0,\"chunk_calls\":0,\"chunk_changed\":0,\"bg_calls\":0,\"bg_changed\":0},"
-		"{\"cpu\":1,\"chosen\":[4,0,0],\"fallbacks\":7,\"pinned\":0,\"pause_calls\":1,"
+		"{\"cpu\":1,\"chosen\":[4,0,0],\"fallbacks\":7,\"assigned\":0,\"pause_calls\":1,"
 		"\"pause_changed\":1,\"chunk_calls\":0,\"chunk_changed\":0,\"bg_calls\":0,\"bg_changed\":0}]}\n"),
 	      "json --per-cpu:\n%s", out);
 	/* wbctl tune's decision: the fewest shards within tol of the best */

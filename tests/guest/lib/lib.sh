@@ -59,11 +59,11 @@ bdi_of() { echo "/sys/class/bdi/$(basename "$(readlink "/sys/block/$1/bdi")")"; 
 # wb shard home ran runs dirtied b_dirty b_io b_more_io b_dirty_time
 # b_attached written_kB state; wb is the memcg's cgroup inode number
 # (1: the root cgroup), dirtied the inodes the shard was given
-wb_ctx_table() { cat "/sys/kernel/debug/bdi/$(basename "$1")/wb_ctx"; }
+wb_shards_table() { cat "/sys/kernel/debug/bdi/$(basename "$1")/wb_shards"; }
 # shards_table BDI [WB]: the shard lines of one wb (default: the root's)
-shards_table() { wb_ctx_table "$1" | awk -v wb="${2:-1}" '$1 == wb'; }
+shards_table() { wb_shards_table "$1" | awk -v wb="${2:-1}" '$1 == wb'; }
 # shards_wrote BEFORE AFTER [WB]: how many shards of wb WB (default the
-# root's, 1) wrote back between two wb_ctx_table snapshots (a delta: what
+# root's, 1) wrote back between two wb_shards_table snapshots (a delta: what
 # earlier tests in the boot wrote does not count)
 shards_wrote() {
 	awk -v wb="${3:-1}" 'NR == FNR {if ($1 == wb) b[$2] = $12; next}
@@ -72,19 +72,19 @@ shards_wrote() {
 # dirty_mb: the machine's dirty page cache (meminfo Dirty) in MiB
 dirty_mb() { awk '/^Dirty:/ {print int($2 / 1024)}' /proc/meminfo; }
 # dirty_inodes BDI: inodes still on some shard's b_dirty, b_io or b_more_io
-dirty_inodes() { wb_ctx_table "$1" | awk 'NR > 1 {s += $7 + $8 + $9} END {print s + 0}'; }
+dirty_inodes() { wb_shards_table "$1" | awk 'NR > 1 {s += $7 + $8 + $9} END {print s + 0}'; }
 
-need_wb_ctx() {
-	[ -e "$(bdi_of ram0)/nr_wb_ctx" ] ||
-		fail "this kernel has no writeback shards (no nr_wb_ctx in sysfs)"
+need_wb_shards() {
+	[ -e "$(bdi_of ram0)/nr_wb_shards" ] ||
+		fail "this kernel has no writeback shards (no nr_wb_shards in sysfs)"
 }
 
 # One shard per CPU on ram0; sets $bdi and $cpus.
-all_contexts() {
-	need_wb_ctx
+all_shards() {
+	need_wb_shards
 	bdi=$(bdi_of ram0)
 	cpus=$(grep -c ^processor /proc/cpuinfo)
-	echo "$cpus" > "$bdi/nr_wb_ctx"
+	echo "$cpus" > "$bdi/nr_wb_shards"
 }
 
 # cgwb_slice SLICE: cgroup writeback as systemd sets it up (+memory +io at
@@ -144,7 +144,7 @@ wait_state() {
 	done
 }
 # inodes each live shard of $bdi's root wb was given: "shard count" lines
-ctx_inodes() { shards_table "$bdi" | awk '$13 == "live" {print $2, $6}'; }
+shard_inodes() { shards_table "$bdi" | awk '$13 == "live" {print $2, $6}'; }
 # two_writers DIR PREFIX N KB: N files of KB KiB (random bytes) from each
 # of two writers pinned to CPUs 0 and 1: DIR/PREFIX0-i and DIR/PREFIX1-i
 two_writers() {
@@ -159,16 +159,16 @@ two_writers() {
 # placed CMD...: run CMD, leave in /tmp/placed the inodes each live shard
 # of $bdi's root wb was given meanwhile ("shard count" lines)
 placed() {
-	ctx_inodes > /tmp/placed.b
+	shard_inodes > /tmp/placed.b
 	"$@"
-	ctx_inodes > /tmp/placed.a
-	ctx_delta /tmp/placed.b /tmp/placed.a > /tmp/placed
+	shard_inodes > /tmp/placed.a
+	shard_delta /tmp/placed.b /tmp/placed.a > /tmp/placed
 	echo "new inodes per shard: $(tr '\n' ' ' < /tmp/placed)"
 }
-# ctx_delta BEFORE AFTER: per shard "shard gained" (files of ctx_inodes)
-ctx_delta() { awk 'NR == FNR {b[$1] = $2; next} {print $1, $2 - b[$1]}' "$1" "$2"; }
+# shard_delta BEFORE AFTER: per shard "shard gained" (files of shard_inodes)
+shard_delta() { awk 'NR == FNR {b[$1] = $2; next} {print $1, $2 - b[$1]}' "$1" "$2"; }
 # chosen_of FILE: the totals of "chosen" in "wbctl stats -j" output, as
-# "ctx count" lines
+# "shard count" lines
 chosen_of() {
 	sed -n 's/^{"policy":"[^"]*","chosen":\[\([0-9,]*\)\].*/\1/p' "$1" |
 		tr , '\n' | awk '{print NR - 1, $1}'
@@ -178,15 +178,15 @@ chosen_of() {
 # counted per shard meanwhile
 step() {
 	n=$1; shift
-	ctx_inodes > /tmp/b.dbg
+	shard_inodes > /tmp/b.dbg
 	wbctl stats -j > /tmp/b.json || fail "wbctl stats -j failed"
 	"$@"
-	ctx_inodes > /tmp/a.dbg
+	shard_inodes > /tmp/a.dbg
 	wbctl stats -j > /tmp/a.json || fail "wbctl stats -j failed"
-	ctx_delta /tmp/b.dbg /tmp/a.dbg > /tmp/$n.debugfs
+	shard_delta /tmp/b.dbg /tmp/a.dbg > /tmp/$n.debugfs
 	chosen_of /tmp/b.json > /tmp/b.ch
 	chosen_of /tmp/a.json > /tmp/a.ch
-	ctx_delta /tmp/b.ch /tmp/a.ch > /tmp/$n.stats
+	shard_delta /tmp/b.ch /tmp/a.ch > /tmp/$n.stats
 	echo "$n: debugfs $(tr '\n' ' ' < /tmp/$n.debugfs)| stats $(tr '\n' ' ' < /tmp/$n.stats)"
 }
 # json_valid FILE WHAT: FILE is JSON to python3 -m json.tool (the host's,

@@ -8,14 +8,14 @@
 # wb starts with one shard (design.md), and in the runs so far all eight
 # landed on one.
 . /tests/lib/lib.sh
-all_contexts
+all_shards
 [ "$cpus" -ge 2 ] || skip_env "needs 2 CPUs for 2 shards (VM_CPUS=$cpus)"
 cgwb_slice wbtest.slice
 mkdir $cg/wbtest.slice/a $cg/wbtest.slice/b
 trap 'rmdir $cg/wbtest.slice/a $cg/wbtest.slice/b $cg/wbtest.slice 2>/dev/null' EXIT
 wba=$(stat -c %i $cg/wbtest.slice/a) wbb=$(stat -c %i $cg/wbtest.slice/b)
 # attached WB: inodes on the lists of wb WB's shards, and on how many shards
-attached() { wb_ctx_table "$bdi" | awk -v w="$1" '$1 == w {n = $7 + $8 + $9 + $10 + $11; s += n; if (n) k++} END {print s + 0, k + 0}'; }
+attached() { wb_shards_table "$bdi" | awk -v w="$1" '$1 == w {n = $7 + $8 + $9 + $10 + $11; s += n; if (n) k++} END {print s + 0, k + 0}'; }
 mkfs_mount xfs /dev/ram0 /mnt/t
 sh -c "echo \$\$ > $cg/wbtest.slice/a/cgroup.procs; . /tests/lib/lib.sh; two_writers /mnt/t f 4 1024" ||
 	fail "writers in cgroup a"
@@ -33,7 +33,7 @@ while :; do
 	sync
 	set -- $(attached "$wba")
 	[ "$1" -gt 0 ] || break
-	[ $round -lt 20 ] || { wb_ctx_table "$bdi"; fail "after $round rounds of rewrites by cgroup b, $1 inodes remain on a's wb"; }
+	[ $round -lt 20 ] || { wb_shards_table "$bdi"; fail "after $round rounds of rewrites by cgroup b, $1 inodes remain on a's wb"; }
 done
 md5sum /mnt/t/f* > /tmp/sums
 set -- $(attached "$wbb")

@@ -17,7 +17,7 @@
 # shard switched to the parent), and every file written before the sync
 # must read back intact after the shutdown and a remount.
 . /tests/lib/lib.sh
-all_contexts
+all_shards
 [ "$cpus" -ge 2 ] || skip_env "needs 2 CPUs for 2 shards (VM_CPUS=$cpus)"
 # nothing written back behind the test's back: the sync writes it all
 hold_dirty
@@ -34,11 +34,11 @@ in_cg() {
 	wait $w0 && wait $w1
 }
 # wb_gone WB: no line of wb WB left in debugfs (released)
-wb_gone() { ! wb_ctx_table "$bdi" | awk -v w="$1" '$1 == w {f = 1} END {exit !f}'; }
+wb_gone() { ! wb_shards_table "$bdi" | awk -v w="$1" '$1 == w {f = 1} END {exit !f}'; }
 
 for fs in xfs ext4; do
 	echo "== $fs"
-	echo "$cpus" > "$bdi/nr_wb_ctx"
+	echo "$cpus" > "$bdi/nr_wb_shards"
 	mkfs_mount $fs /dev/ram0 /mnt/t
 	mount -o remount,lazytime,strictatime /mnt/t
 	mkdir /mnt/t/dirty /mnt/t/clean /mnt/t/root /mnt/t/late
@@ -57,7 +57,7 @@ for fs in xfs ext4; do
 
 	wbd=$(stat -c %i $cg/wbtest.slice/dirty)
 	wbc=$(stat -c %i $cg/wbtest.slice/clean)
-	wb_ctx_table "$bdi" | awk -v a="$wbd" -v b="$wbc" 'NR == 1 || $1 == a || $1 == b' | tee /tmp/before
+	wb_shards_table "$bdi" | awk -v a="$wbd" -v b="$wbc" 'NR == 1 || $1 == a || $1 == b' | tee /tmp/before
 	# columns: $7 b_dirty, $10 b_dirty_time, $11 b_attached
 	n=$(awk -v w="$wbd" '$1 == w && $7 > 0' /tmp/before | wc -l)
 	[ "$n" -ge 2 ] || fail "$fs: cgroup dirty has dirty inodes on $n shard(s), expected >= 2"
@@ -77,9 +77,9 @@ for fs in xfs ext4; do
 	done) &
 	late=$!
 	(for r in 1 2 3 4; do
-		echo 1 > "$bdi/nr_wb_ctx" || exit 1
+		echo 1 > "$bdi/nr_wb_shards" || exit 1
 		sleep 0.3
-		echo "$cpus" > "$bdi/nr_wb_ctx" || exit 1
+		echo "$cpus" > "$bdi/nr_wb_shards" || exit 1
 		sleep 0.3
 	done) &
 	resize=$!
@@ -90,7 +90,7 @@ for fs in xfs ext4; do
 	timeout 300 sh -c "while kill -0 $s 2>/dev/null; do sleep 0.2; done" ||
 		fail "$fs: sync did not return in 300 s"
 	wait $s || fail "$fs: sync failed"
-	wait $resize || fail "$fs: changing nr_wb_ctx during the sync failed"
+	wait $resize || fail "$fs: changing nr_wb_shards during the sync failed"
 	touch /tmp/stop
 	wait $late
 
@@ -100,7 +100,7 @@ for fs in xfs ext4; do
 	while ! { wb_gone "$wbd" && wb_gone "$wbc"; }; do
 		i=$((i + 1))
 		if [ $i -gt 60 ]; then
-			wb_ctx_table "$bdi" | awk -v a="$wbd" -v b="$wbc" 'NR == 1 || $1 == a || $1 == b'
+			wb_shards_table "$bdi" | awk -v a="$wbd" -v b="$wbc" 'NR == 1 || $1 == a || $1 == b'
 			fail "$fs: the offline wbs still hold inodes after 60 s"
 		fi
 		mkdir $cg/wbtest.slice/kick && rmdir $cg/wbtest.slice/kick
@@ -112,5 +112,5 @@ for fs in xfs ext4; do
 	crash_verify /tmp/sums
 	umount /mnt/t
 done
-echo "$cpus" > "$bdi/nr_wb_ctx"
+echo "$cpus" > "$bdi/nr_wb_shards"
 rmdir $cg/wbtest.slice

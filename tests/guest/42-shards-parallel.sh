@@ -5,7 +5,7 @@
 # trace events (global clock) of at least two workers overlap.  With one
 # shard (the control) no two overlap: the check can fail.
 . /tests/lib/lib.sh
-all_contexts
+all_shards
 [ "$cpus" -ge 2 ] || skip_env "needs 2 CPUs for 2 workers (VM_CPUS=$cpus)"
 # all of it dirty until the sync
 hold_dirty
@@ -17,7 +17,7 @@ trap 'echo 0 > $ev/writeback_single_inode_start/enable; echo 0 > $ev/writeback_s
 # overlap NR: the most workers inside writeback_single_inode at once, and
 # how many workers wrote, during a sync of 16 files with NR shards
 overlap() {
-	echo "$1" > "$bdi/nr_wb_ctx"
+	echo "$1" > "$bdi/nr_wb_shards"
 	mkfs_mount xfs /dev/ram0 /mnt/t
 	two_writers /mnt/t f 8 4096
 	echo > $tr/trace
@@ -42,4 +42,4 @@ echo "$cpus shards: at most $1 workers writing at once, $2 workers wrote"
 set -- $(overlap 1)
 echo "1 shard: at most $1 workers writing at once, $2 workers wrote"
 [ "$1" = 1 ] || fail "1 shard: $1 workers wrote at once"
-echo "$cpus" > "$bdi/nr_wb_ctx"
+echo "$cpus" > "$bdi/nr_wb_shards"

@@ -4,7 +4,7 @@
 # about as fast as without the loop, since the shards' workers are unbound
 # and run on the other CPUs.  Reports the ratio, asserts a generous bound.
 . /tests/lib/lib.sh
-all_contexts
+all_shards
 [ "$cpus" -ge 2 ] || skip_env "needs 2 CPUs (VM_CPUS=$cpus)"
 rt=$(cat /proc/sys/kernel/sched_rt_runtime_us)
 trap 'echo $rt > /proc/sys/kernel/sched_rt_runtime_us' EXIT

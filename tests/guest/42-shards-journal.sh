@@ -5,7 +5,7 @@
 # ext4's default mode spread over several shards: the control, so that the
 # first check cannot pass on a kernel that puts every inode on shard 0.
 . /tests/lib/lib.sh
-all_contexts
+all_shards
 [ "$cpus" -ge 2 ] || skip_env "needs 2 CPUs for 2 shards (VM_CPUS=$cpus)"
 # new_inodes OPTS: ext4 mounted with OPTS, 16 new files from two writers;
 # leaves the inodes each shard was given in /tmp/placed

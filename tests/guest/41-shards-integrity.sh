@@ -1,5 +1,5 @@
 # timeout: 1500
-# Every byte survives with nr_wb_ctx = 1, 2 and one per CPU, on XFS and ext4
+# Every byte survives with nr_wb_shards = 1, 2 and one per CPU, on XFS and ext4
 # over brd: buffered, fsync, O_SYNC and mmap writers; then sync + drop_caches,
 # syncfs, and umount/remount, each followed by a full verification.  The
 # syncfs step rewrites every file in place with new random bytes and shuts
@@ -11,7 +11,7 @@
 # the fsync.  fsync writes the file's pages itself, not through the shard
 # lists: the step checks that an inode on a shard's list is no obstacle.
 . /tests/lib/lib.sh
-need_wb_ctx
+need_wb_shards
 hold_dirty
 bdi=$(bdi_of ram0)
 cpus=$(grep -c ^processor /proc/cpuinfo)
@@ -27,8 +27,8 @@ rewrite() {
 }
 for nr in 1 2 "$cpus"; do
 	for fs in xfs ext4; do
-		echo "== nr_wb_ctx=$nr $fs"
-		echo "$nr" > "$bdi/nr_wb_ctx"
+		echo "== nr_wb_shards=$nr $fs"
+		echo "$nr" > "$bdi/nr_wb_shards"
 		mkfs_mount $fs /dev/ram0 /mnt/t
 		FIO_SIZE=4M fio_pattern /mnt/t write || fail "$fs nr=$nr: write"
 		sync
@@ -47,4 +47,4 @@ for nr in 1 2 "$cpus"; do
 		umount /mnt/t
 	done
 done
-echo "$cpus" > "$bdi/nr_wb_ctx"
+echo "$cpus" > "$bdi/nr_wb_shards"

@@ -4,7 +4,7 @@
 # the root's wb).  The writer is not held up (generous bound), and the
 # data is intact.
 . /tests/lib/lib.sh
-all_contexts
+all_shards
 cg=/sys/fs/cgroup
 grep -qw memory $cg/cgroup.controllers || fail "no memory controller (CONFIG_MEMCG)"
 echo "+memory +io" > $cg/cgroup.subtree_control

@@ -7,7 +7,7 @@
 # waits until the dirty count is below it, so background writeback
 # that wrote only the waiting writer's shard would leave it waiting.
 . /tests/lib/lib.sh
-all_contexts
+all_shards
 save_vm_dirty
 limit_mb=32
 echo $((limit_mb << 20)) > /proc/sys/vm/dirty_bytes
@@ -34,7 +34,7 @@ echo $((512 << 20)) > /proc/sys/vm/dirty_bytes
 echo $((256 << 20)) > /proc/sys/vm/dirty_background_bytes
 stranded=$((limit_mb * 3 / 2))
 two_writers /mnt/t idle 16 $((stranded * 1024 / 32))
-wb_ctx_table "$bdi" > /tmp/stranded
+wb_shards_table "$bdi" > /tmp/stranded
 held=$(awk '$1 == 1 && $7 + $8 + $9 > 0' /tmp/stranded | wc -l)
 dirty=$(dirty_mb)
 echo "${dirty} MiB dirty on $held shards"
@@ -48,7 +48,7 @@ timeout 300 dd if=/dev/zero of=/mnt/t/big bs=64k count=$((limit_mb * 16)) 2>/dev
 # pass goes on until dirty memory is below the background threshold
 i=0
 while :; do
-	wb_ctx_table "$bdi" > /tmp/after
+	wb_shards_table "$bdi" > /tmp/after
 	unwritten=$(awk 'NR == FNR {if ($1 == 1 && $7 + $8 + $9 > 0) b[$2] = $12; next}
 		$1 == 1 && ($2 in b) && $12 <= b[$2] {print $2}' /tmp/stranded /tmp/after)
 	[ -n "$unwritten" ] || break
