@@ -187,7 +187,7 @@ for w in $workloads; do
 	# A cgroup wb that has written nothing has no share of the writeout,
 	# so its first fill is written back as it goes (more extents, less
 	# left to sync): an unrecorded warm-up in the cgroup first.
-	case $w in cg*) run default "$w" > /dev/null ;; esac
+	case $w in cg*) echo "WARMUP $w"; run default "$w" > /dev/null ;; esac
 	for c in $configs; do
 		case $c/$w in direct*/*drain) continue ;; esac
 		config_on "$c"
