@@ -13,6 +13,8 @@
 #   FILES    files per job of rand4k, seq1m, mixed, drain, default 8: 64
 #            files in all, more than the shards of any default (8)
 #   JOBDIR   the fio job files, default the jobs/ beside this script
+#   CG_WARMUP 0: no unrecorded warm-up run in the cgroup before a cg*
+#            workload (default 1; see the loop at the end)
 #   AGS      v3: allocation groups (and directories, and files per job),
 #            default 8
 # No job preallocates (fallocate=none): preallocated extents hide the
@@ -187,7 +189,8 @@ for w in $workloads; do
 	# A cgroup wb that has written nothing has no share of the writeout,
 	# so its first fill is written back as it goes (more extents, less
 	# left to sync): an unrecorded warm-up in the cgroup first.
-	case $w in cg*) echo "WARMUP $w"; run default "$w" > /dev/null ;; esac
+	# (CG_WARMUP=0 leaves it out, to see the difference.)
+	case $w/${CG_WARMUP:-1} in cg*/1) echo "WARMUP $w"; run default "$w" > /dev/null ;; esac
 	for c in $configs; do
 		case $c/$w in direct*/*drain) continue ;; esac
 		config_on "$c"
