@@ -22,6 +22,8 @@
 #   make bench-models    every sharding model as a policy, one run, on the
 #                        v1 (rand4k) and v3 jobs and more (DEV=nvme0n1 too)
 #   make bench-overhead  kernel default vs a BPF policy making the same choices
+#   make bench-frag      extents per file with 1, 2 and 4 shards in one boot,
+#                        the writeback during the fill traced (test kernel)
 #   make fstests         writeback-relevant fstests, XFS and ext4, patched and
 #                        stock kernels (tests/fstests/README.md)
 
@@ -54,7 +56,7 @@ export BUILD
 
 .PHONY: all deps tree kernel kernel-bench kernel-stock tools progs check demo try \
 	shell export-patches clean distclean bench bench-quick bench-overhead fstests \
-	check-series rebase wbctl man install uninstall deb bench-models
+	check-series rebase wbctl man install uninstall deb bench-models bench-frag
 
 all: progs
 
@@ -314,6 +316,13 @@ bench-models:
 	$(call ready,kernel-bench kernel-stock)
 	@$(if $(DEV),DEV=$(DEV)) POLICIES="$(MODELS)" WORKLOADS="$(MODEL_WORKLOADS)" \
 		RESULTS=$(CURDIR)/bench/results/models$(if $(DEV),-$(DEV)) bench/run.sh $(REPS)
+
+# Extents per file with 1, 2 and 4 shards in one boot, with the writeback
+# done during the fill traced (bench/run-frag.sh; JOB, FS, CONFIGS, SEED):
+# build/bench-frag/frag.md
+bench-frag:
+	$(call ready,kernel)
+	@bench/run-frag.sh $(REPS)
 
 # Cost of a loaded wb_ext_ops policy vs the kernel default (bench kernel)
 bench-overhead:

@@ -55,6 +55,7 @@ bdi=/sys/class/bdi/$(basename "$(readlink "/sys/block/$DEV/bdi")")
 nr_boot=$(cat "$bdi/nr_wb_shards" 2>/dev/null || echo 1)
 tmp=${TMPDIR:-/tmp}/wbext-bench.$$
 mkdir -p "$MNT" "$tmp"
+. "$here/scratch.sh"
 
 now() { awk '{print $1}' /proc/uptime; }
 # "memcg/shard kB" for every shard of the device (patched kernel, debugfs)
@@ -117,21 +118,7 @@ run() {		# run CONFIG WORKLOAD
 	case $config in direct*) direct=1 ;; esac
 	case $w in cg*) incg=$cg ;; esac
 	[ "$job" = drain ] && job=rand4k
-	dirs=$MNT
-	if [ "$job" = v3 ]; then
-		mkfs.xfs -q -f -d agcount="$AGS" "/dev/$DEV"
-		mount -t xfs "/dev/$DEV" "$MNT"
-		# new top-level directories go to AGs in turn (the inode64 rotor)
-		dirs= i=0
-		while [ $i -lt "$AGS" ]; do
-			mkdir "$MNT/ag$i"
-			dirs=$dirs${dirs:+:}$MNT/ag$i
-			i=$((i + 1))
-		done
-	else
-		mkfs.xfs -q -f "/dev/$DEV"
-		mount -t xfs "/dev/$DEV" "$MNT"
-	fi
+	scratch_fs xfs "$job"
 	case $w in *drain) drain_limits ;; esac
 	fiojob() {	# fiojob [FIO OPTIONS]: the workload's fio job
 		DIR=$dirs SIZE=$((SIZE_MB / JOBS))M NRFILES=$NRFILES JOBS=$JOBS FILES=$FILES \

@@ -4,7 +4,9 @@
  * the time the control loop allowed for the pages the writer dirtied (the
  * sum of the periods, HZ * pages / task_ratelimit) against the time that
  * passed.  Events after the first only: each period covers the pages
- * dirtied since the previous event.
+ * dirtied since the previous event.  The event's pause is the kernel's;
+ * where a policy was asked, wb_ext_dirty_pause, just before it in the
+ * same call, has the sleep after the policy's answer.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -12,7 +14,8 @@
 
 const volatile char comm[16];	/* the writer's name, set before the load */
 
-__u64 events, pages, period, sleeps, sleep, first_j, last_j;
+__u64 events, pages, period, sleeps, sleep, asked, first_j, last_j;
+static long ext_sleep = -1;	/* the policy's, for the next event */
 
 static bool is_writer(void)
 {
@@ -48,10 +51,25 @@ int BPF_PROG(bdp_pace, struct bdi_writeback *wb, unsigned long thresh,
 		first_j = now;
 	}
 	last_j = now;
+	if (ext_sleep >= 0) {
+		pause = ext_sleep;
+		ext_sleep = -1;
+	}
 	if (pause > 0) {
 		sleeps++;
 		sleep += pause;
 	}
+	return 0;
+}
+
+SEC("tp_btf/wb_ext_dirty_pause")
+int BPF_PROG(bdp_pace_ext, struct bdi_writeback *wb, long pause, long answer,
+	     long slept, bool over_limit)
+{
+	if (!is_writer())
+		return 0;
+	asked++;
+	ext_sleep = slept;
 	return 0;
 }
 

@@ -3,11 +3,14 @@
  * bdp_pace COMM CMD [ARGS...]: run CMD while counting the throttle events
  * of the tasks named COMM (bdp_pace.bpf.c), then print one line:
  *
- *   pace events=N pages=P period=J elapsed=J sleeps=N sleep=J
+ *   pace events=N pages=P period=J elapsed=J sleeps=N sleep=J asked=N
  *
  * in pages and jiffies: period is the time the control loop allowed for
  * the pages dirtied, elapsed the time between the first and last event,
- * sleeps the events that slept and sleep the sum of their sleeps.  Exits with CMD's status.
+ * sleeps the events that slept and sleep the sum of their sleeps (the
+ * policy's where one was asked), asked the wb_ext_dirty_pause events: a
+ * wb_ext_ops policy asked for the pause.
+ * Exits with CMD's status.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -50,13 +53,14 @@ int main(int argc, char **argv)
 		perror("fork/wait");
 		return 1;
 	}
-	printf("pace events=%llu pages=%llu period=%llu elapsed=%llu sleeps=%llu sleep=%llu\n",
+	printf("pace events=%llu pages=%llu period=%llu elapsed=%llu sleeps=%llu sleep=%llu asked=%llu\n",
 	       (unsigned long long)skel->bss->events,
 	       (unsigned long long)skel->bss->pages,
 	       (unsigned long long)skel->bss->period,
 	       (unsigned long long)(skel->bss->last_j - skel->bss->first_j),
 	       (unsigned long long)skel->bss->sleeps,
-	       (unsigned long long)skel->bss->sleep);
+	       (unsigned long long)skel->bss->sleep,
+	       (unsigned long long)skel->bss->asked);
 	bdp_pace_bpf__destroy(skel);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }

@@ -8,7 +8,9 @@
 # brings the writer back after fewer pages.  Without that (the first
 # version of the hook) the same policy let the writer dirty 2.6x faster
 # than its ratelimit here, and the control loop answered by lowering the
-# ratelimit for everyone.
+# ratelimit for everyone.  The balance_dirty_pages tracepoint reports
+# the kernel's pause; wb_ext_dirty_pause the policy's, only where one
+# was asked.
 . /tests/lib/lib.sh
 [ -d $wbx ] || fail "no $wbx: this kernel has no wb_ext"
 save_vm_dirty
@@ -38,9 +40,12 @@ pace() {	# pace none|quarter: sets $ratio (period / elapsed, in %), $sleeps
 }
 pace none
 base_ratio=$ratio base_sleeps=$sleeps
+[ "$(val asked)" = 0 ] || fail "no policy, yet $(val asked) wb_ext_dirty_pause events"
 pace quarter
 v=$(stat_of pause /tmp/pace.out)
 [ "${v:-0}" -gt 0 ] || fail "the policy's dirty_pause never ran: the test proves nothing"
+# the policy's answers show in their own event, wb_ext_dirty_pause
+[ "$(val asked)" -gt 0 ] || fail "the policy was asked $v times, no wb_ext_dirty_pause event shows it"
 [ "$sleeps" -gt $((base_sleeps * 2)) ] ||
 	fail "a quarter of each pause: ${sleeps} sleeps against ${base_sleeps} with the kernel alone, expected many more, shorter ones"
 # the kernel alone measured 90-157 % here, the quarter policy 89-105 %,
