@@ -63,7 +63,7 @@ int BPF_PROG(bdp_pace, struct bdi_writeback *wb, unsigned long thresh,
 }
 
 SEC("tp_btf/wb_ext_dirty_pause")
-int BPF_PROG(bdp_pace_ext, struct bdi_writeback *wb, long pause, long answer,
+int BPF_PROG(bdp_pace_ext, struct bdi_writeback *wb, long pause, s64 answer,
 	     long slept, bool over_limit)
 {
 	if (!is_writer())
