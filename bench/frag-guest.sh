@@ -12,9 +12,11 @@
 # SIZE_MB (512), JOBS (8), AGS (8), FILES (8), FS (xfs or ext4, default
 # xfs; ext4 runs v3's files in one directory, and has no allocs).
 # Prints per run: FRAG config extents_per_file fill_wb_mib visits
-#   pages_per_visit allocs blocks_per_alloc dirty_max_mib fill_s
+#   pages_per_visit allocs blocks_per_alloc dirty_max_mib fill_s forks
 # visits: writeback_single_inode calls during the fill that wrote pages;
-# allocs: delalloc conversions (xfs_map_blocks_alloc) during the fill.
+# allocs: delalloc conversions (xfs_map_blocks_alloc) during the fill;
+# forks: shard passes run by writeback_shard's workers during the fill
+# (a pass forked: a sync, or writers paused above the freerun ceiling).
 set -e
 configs=$1
 DEV=${DEV:-ram0} MNT=${MNT:-/mnt/frag} JOB=${JOB:-v3}
@@ -43,6 +45,7 @@ for c in $configs; do
 	echo > $tr/trace
 	echo 1 > $tr/events/writeback/writeback_single_inode/enable
 	echo 1 > $tr/events/xfs/xfs_map_blocks_alloc/enable
+	echo 1 > $tr/events/workqueue/workqueue_execute_start/enable
 	(while :; do awk '/^Dirty:/ {print $2}' /proc/meminfo; sleep 0.2; done) > /tmp/dirty &
 	dpid=$!
 	t0=$(awk '{print $1}' /proc/uptime)
@@ -52,6 +55,7 @@ for c in $configs; do
 	t1=$(awk '{print $1}' /proc/uptime)
 	echo 0 > $tr/events/writeback/writeback_single_inode/enable
 	echo 0 > $tr/events/xfs/xfs_map_blocks_alloc/enable
+	echo 0 > $tr/events/workqueue/workqueue_execute_start/enable
 	kill $dpid
 	wait $dpid 2> /dev/null || true
 	cp $tr/trace /tmp/trace
@@ -71,12 +75,13 @@ for c in $configs; do
 		/xfs_map_blocks_alloc:/ {
 			for (i = 1; i < NF; i++) if ($i == "fsbcount") { a++; b += $(i + 1) + 0 }
 		}
+		/function wb_shard_workfn/ { f++ }
 		END {
 			split(fill, t, " ")
 			while ((getline d < "/tmp/dirty") > 0) if (d > dm) dm = d
-			printf "FRAG %s %s %.0f %d %.0f %d %.1f %.0f %.1f\n", c, ext,
+			printf "FRAG %s %s %.0f %d %.0f %d %.1f %.0f %.1f %d\n", c, ext,
 				p * 4 / 1024, v, v ? p / v : 0, a, a ? b / a : 0,
-				dm / 1024, t[1] - t[2]
+				dm / 1024, t[1] - t[2], f
 		}' /tmp/trace
 done
 echo 0 > /proc/sys/vm/dirty_background_bytes 2> /dev/null || true
