@@ -3,7 +3,9 @@
 # on the wb's worker, as one worker would write them (no shard work is
 # forked), and still reaches every shard; a sync, and a background pass
 # from when writers are paused above the freerun ceiling, are forked to
-# the shards' workers.  (docs/design.md, "Background writeback in turn")
+# the shards' workers; also when only the writers' memory cgroup is above
+# its freerun ceiling (the memcg domain), as a service's writers under
+# systemd are.  (docs/design.md, "Background writeback in turn")
 . /tests/lib/lib.sh
 all_shards
 [ "$cpus" -ge 2 ] || skip_env "one vCPU: one shard"
@@ -62,4 +64,25 @@ fio --name=paused --directory=/mnt/t --rw=write --bs=64k --size=96M \
 n=$(forks)
 echo "writers paused: $n forked shard passes before any sync"
 [ "$n" -gt 0 ] || fail "background writeback stayed on one shard at a time while writers were paused"
+
+# 4. Writers paused by their memory cgroup only: the global limits far
+# above what is written (freerun ceiling 768 MiB), the cgroup's memory
+# 128 MiB, so its own dirty domain pauses them; the cgroup wb's
+# background pass goes on with all shards
+rm -f /mnt/t/paused.*
+sync
+echo $((1024 << 20)) > /proc/sys/vm/dirty_bytes
+echo $((512 << 20)) > /proc/sys/vm/dirty_background_bytes
+cgwb_slice system.slice
+svc=$cg/system.slice/wbext-inturn.service
+mkdir -p "$svc"
+echo $((128 << 20)) > "$svc/memory.max"
+forks > /dev/null
+sh -c "echo \$\$ > $svc/cgroup.procs && exec fio --name=memcg --directory=/mnt/t \
+	--rw=write --bs=64k --size=64M --numjobs=$cpus --ioengine=psync --minimal" \
+	> /tmp/fio.out 2>&1 || { cat /tmp/fio.out; fail "writers in the cgroup failed"; }
+n=$(forks)
+rmdir "$svc" || true
+echo "writers paused by their cgroup: $n forked shard passes before any sync"
+[ "$n" -gt 0 ] || fail "a cgroup wb's background writeback stayed on one shard at a time while its writers were paused by their memory cgroup"
 echo 0 > $tr/events/workqueue/workqueue_execute_start/enable
