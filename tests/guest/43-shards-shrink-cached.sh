@@ -57,9 +57,11 @@ wb_shards_table "$bdi" | awk 'NR == 1 || $11 > 0'
 in_svc s1 manyfiles /mnt/t/s1.new 10000 > /tmp/writer.out 2>&1 &
 writer=$!
 sleep 1
+kill -0 $writer 2>/dev/null || { cat /tmp/writer.out; fail "the writer in s1.service ended before the shrink began: nothing ran beside it"; }
 t0=$(cut -d' ' -f1 /proc/uptime)
 echo 1 > "$bdi/nr_wb_shards" || fail "nr_wb_shards=1"
 t1=$(cut -d' ' -f1 /proc/uptime)
+kill -0 $writer 2>/dev/null && beside="still running" || beside="ended during it"
 for s in $svcs; do
 	eval "w=\$wb_$s"
 	left=$(on "$w" 1 11)
@@ -71,5 +73,5 @@ for s in s2 s3; do	# nothing else changes their lists
 	[ "$a" = "$b" ] || { wb_shards_table "$bdi"; fail "$s.service: $b inodes on its wb's lists before the shrink, $a after"; }
 done
 wait $writer || { cat /tmp/writer.out; fail "the writer in s1.service"; }
-echo "shrink of $((3 * per)) cached inodes to 1 shard: $(echo "$t0 $t1" | awk '{printf "%.2f", $2 - $1}') s (uptime, 10 ms steps); writer beside it: $(cat /tmp/writer.out)"
+echo "shrink of $((3 * per)) cached inodes to 1 shard: $(echo "$t0 $t1" | awk '{printf "%.2f", $2 - $1}') s (uptime, 10 ms steps); writer beside it ($beside at its end): $(cat /tmp/writer.out)"
 echo "$cpus" > "$bdi/nr_wb_shards"
