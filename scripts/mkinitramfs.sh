@@ -32,7 +32,7 @@ copy_elf() {
 	done
 }
 
-for t in fio mkfs.xfs xfs_io xfs_bmap xfs_repair xfs_db mkfs.ext4 e2fsck filefrag mkfs.btrfs \
+for t in fio mkfs.xfs xfs_io xfs_bmap xfs_repair xfs_db mkfs.ext4 e2fsck dumpe2fs filefrag mkfs.btrfs \
 	 taskset; do
 	p=$(command -v "$t" || PATH=/usr/sbin:/sbin:$PATH command -v "$t" || true)
 	[ -n "$p" ] || { echo "mkinitramfs: $t not found: run 'make deps'" >&2; exit 1; }

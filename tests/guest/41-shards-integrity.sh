@@ -11,6 +11,8 @@
 # the fsync.  fsync writes the file's pages itself, not through the shard
 # lists: the step checks that an inode on a shard's list is no obstacle.
 . /tests/lib/lib.sh
+# ext4 files of one directory on several shards (lib.sh)
+EXT4_OPTS=$ext4_spread
 need_wb_shards
 hold_dirty
 bdi=$(bdi_of ram0)

@@ -12,6 +12,8 @@
 #    is checked before it) and lose nothing: every file reads back after
 #    sync and a shutdown without log flush.
 . /tests/lib/lib.sh
+# ext4 files of one directory on several shards (lib.sh)
+EXT4_OPTS=$ext4_spread
 all_shards
 [ "$cpus" -ge 2 ] || skip_env "needs 2 CPUs for a shrink (VM_CPUS=$cpus)"
 hold_dirty

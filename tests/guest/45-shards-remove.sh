@@ -2,6 +2,8 @@
 # Removing a device (null_blk through configfs) that has dirty inodes on
 # several shards: no crash, no hang, no kernel warning.
 . /tests/lib/lib.sh
+# ext4 files of one directory on several shards (lib.sh)
+EXT4_OPTS=$ext4_spread
 need_wb_shards
 [ -d $nullb_cfg ] || fail "no null_blk configfs (CONFIG_BLK_DEV_NULL_BLK, CONFIGFS_FS)"
 hold_dirty

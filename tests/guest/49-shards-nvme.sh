@@ -6,6 +6,8 @@
 # byte verifies after sync + drop_caches and after umount/remount (read
 # back from the drive).
 . /tests/lib/lib.sh
+# ext4 files of one directory on several shards (lib.sh)
+EXT4_OPTS=$ext4_spread
 need_wb_shards
 [ -b /dev/nvme0n1 ] || fail "no /dev/nvme0n1: boot the VM with an NVMe drive (scripts/vm.sh --nvme) and a kernel with CONFIG_BLK_DEV_NVME"
 drv=$(basename "$(readlink /sys/block/nvme0n1/device/device/driver)")

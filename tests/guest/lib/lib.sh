@@ -19,16 +19,24 @@ cleanup_mounts() {
 	done
 }
 
-# mkfs_mount FSTYPE DEV MNT: a fresh filesystem, mounted.
+# mkfs_mount FSTYPE DEV MNT: a fresh filesystem, mounted; mkfs.ext4 takes
+# $EXT4_OPTS.
 mkfs_mount() {
 	case $1 in
 	xfs) mkfs.xfs -q -f "$2" ;;
-	ext4) mkfs.ext4 -q -F "$2" ;;
+	ext4) mkfs.ext4 -q -F ${EXT4_OPTS:-} "$2" ;;
 	*) fail "mkfs_mount: unknown filesystem $1" ;;
 	esac
 	mkdir -p "$3"
 	mount -t "$1" "$2" "$3"
 }
+
+# EXT4_OPTS for tests whose ext4 files must spread over shards: ext4 keeps
+# the files of one allocation goal (a flex group, here a block group) on
+# one shard (->writeback_group), and the files of a directory share their
+# parent's group while it has free inodes.  Without flex_bg, with 16 MiB
+# groups of 16 inodes, those of one directory spill over many groups.
+ext4_spread="-O ^flex_bg -g 4096 -i 1048576"
 
 # Files of a known pattern, written by several buffered writers: fio
 # stores a crc32c and the block's offset in every 4k block, so that a
