@@ -7,7 +7,8 @@
 #   run-frag.sh [REPS]
 # Environment: KERNEL (default build/out/test's bzImage), CONFIGS (default
 # "nr1 nr2 nr4"), JOB (v3 or rand4k), FS (xfs or ext4), JOBS (default 2:
-# upstream v3's 16 files of 32 MiB), SIZE_MB (512), SEED, RESULTS
+# upstream v3's 16 files of 32 MiB), SIZE_MB (512), DIRS and MKFS_OPTS
+# (ext4: bench/scratch.sh), SEED, RESULTS
 # (default build/bench-frag; the guest output and frag.md go there),
 # SUMMARY=1 (no boot: summarise RESULTS/guest.txt again).
 set -euo pipefail
@@ -28,11 +29,11 @@ order=$(for ((r = 0; r < reps; r++)); do printf '%s\n' $configs; done |
 [ "${SUMMARY:-0}" = 1 ] || {
 	echo "bench-frag: seed $seed, $job on $fs, order: $order" >&2
 	{
-		echo "# seed $seed job $job fs $fs jobs $jobs size_mb $size kernel $kernel"
+		echo "# seed $seed job $job fs $fs jobs $jobs size_mb $size dirs ${DIRS:-1} mkfs_opts '${MKFS_OPTS:-}' kernel $kernel"
 		"$top/scripts/vm.sh" --kernel "$kernel" --cpus 2 --nodes 1 --mem 4096 --nvme 0 \
 			--timeout 3000 --logdir "$BUILD/bench-frag-vm" \
 			--append "brd.rd_nr=1 brd.rd_size=$(( (2 * size + 256) * 1024 ))" \
-			-- "JOB=$job FS=$fs JOBS=$jobs SIZE_MB=$size sh /bench/frag-guest.sh '$order'"
+			-- "JOB=$job FS=$fs JOBS=$jobs SIZE_MB=$size DIRS=${DIRS:-1} MKFS_OPTS='${MKFS_OPTS:-}' sh /bench/frag-guest.sh '$order'"
 	} > "$out/guest.txt" || {
 		echo "bench-frag: the guest failed; output in $out/guest.txt, console in $BUILD/bench-frag-vm" >&2
 		exit 1
@@ -43,8 +44,10 @@ order=$(for ((r = 0; r < reps; r++)); do printf '%s\n' $configs; done |
 awk '
 	/^FRAG/ {
 		c = $2; n[c]++; if (!(c in seen)) { seen[c] = 1; order[++nc] = c }
-		for (f = 3; f <= 11; f++) v[c, f, n[c]] = $f
+		for (f = 3; f <= 15; f++) v[c, f, n[c]] = $f
 		if (NF < 11) nof[c] = 1	# a guest from before the forks column
+		if (NF < 12) nos[c] = 1	# ... or the shards column
+		if (NF < 15) noa[c] = 1	# ... or the sync allocation columns
 	}
 	function med(c, f,   i, j, t, a, k) {
 		k = n[c]
@@ -56,18 +59,18 @@ awk '
 		return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
 	}
 	END {
-		split("extents/file fill_wb_MiB visits pages/visit allocs blocks/alloc dirty_max_MiB fill_s forks", name, " ")
+		split("extents/file fill_wb_MiB visits pages/visit allocs blocks/alloc dirty_max_MiB fill_s forks shards sync_allocs sync_breaks sync_taken", name, " ")
 		printf "| config | n |"
-		for (f = 1; f <= 9; f++) printf " %s |", name[f]
+		for (f = 1; f <= 13; f++) printf " %s |", name[f]
 		printf " extents vs nr1 |\n|---|---|"
-		for (f = 1; f <= 9; f++) printf "---|"
+		for (f = 1; f <= 13; f++) printf "---|"
 		print "---|"
 		if ("nr1" in seen) { base = med("nr1", 3); blo = lo / base; bhi = hi / base }
 		for (i = 1; i <= nc; i++) {
 			c = order[i]
 			printf "| %s | %d |", c, n[c]
-			for (f = 3; f <= 11; f++) {
-				if (f == 11 && nof[c]) { printf " na |"; continue }
+			for (f = 3; f <= 15; f++) {
+				if ((f == 11 && nof[c]) || (f == 12 && nos[c]) || (f > 12 && noa[c])) { printf " na |"; continue }
 				m = med(c, f)
 				printf " %g (%g-%g) |", m, lo, hi
 			}
