@@ -8,7 +8,8 @@
 # Environment: KERNEL (default build/out/test's bzImage), CONFIGS (default
 # "nr1 nr2 nr4"), JOB (v3 or rand4k), FS (xfs or ext4), JOBS (default 2:
 # upstream v3's 16 files of 32 MiB), SIZE_MB (512), DIRS and MKFS_OPTS
-# (ext4: bench/scratch.sh), SEED, RESULTS
+# (ext4: bench/scratch.sh), DEV_MB (the brd's size, default twice the
+# data and 256 MiB), SEED, RESULTS
 # (default build/bench-frag; the guest output and frag.md go there),
 # SUMMARY=1 (no boot: summarise RESULTS/guest.txt again).
 set -euo pipefail
@@ -26,16 +27,19 @@ mkdir -p "$out"
 order=$(for ((r = 0; r < reps; r++)); do printf '%s\n' $configs; done |
 	awk -v s="$seed" 'BEGIN {srand(s % 1000003)} {print rand() "\t" $0}' |
 	LC_ALL=C sort -n | cut -f2 | tr '\n' ' ')
+# one directory per results directory: two runs at once must not share
+# the guest's console and output files
+vmlog=$BUILD/bench-frag-vm/$(basename "$out")
 [ "${SUMMARY:-0}" = 1 ] || {
 	echo "bench-frag: seed $seed, $job on $fs, order: $order" >&2
 	{
-		echo "# seed $seed job $job fs $fs jobs $jobs size_mb $size dirs ${DIRS:-1} mkfs_opts '${MKFS_OPTS:-}' kernel $kernel"
+		echo "# seed $seed job $job fs $fs jobs $jobs size_mb $size dev_mb ${DEV_MB:-$((2 * size + 256))} dirs ${DIRS:-1} mkfs_opts '${MKFS_OPTS:-}' kernel $kernel"
 		"$top/scripts/vm.sh" --kernel "$kernel" --cpus 2 --nodes 1 --mem 4096 --nvme 0 \
-			--timeout 3000 --logdir "$BUILD/bench-frag-vm" \
-			--append "brd.rd_nr=1 brd.rd_size=$(( (2 * size + 256) * 1024 ))" \
+			--timeout 3000 --logdir "$vmlog" \
+			--append "brd.rd_nr=1 brd.rd_size=$(( ${DEV_MB:-$((2 * size + 256))} * 1024 ))" \
 			-- "JOB=$job FS=$fs JOBS=$jobs SIZE_MB=$size DIRS=${DIRS:-1} MKFS_OPTS='${MKFS_OPTS:-}' sh /bench/frag-guest.sh '$order'"
 	} > "$out/guest.txt" || {
-		echo "bench-frag: the guest failed; output in $out/guest.txt, console in $BUILD/bench-frag-vm" >&2
+		echo "bench-frag: the guest failed; output in $out/guest.txt, console in $vmlog" >&2
 		exit 1
 	}
 }

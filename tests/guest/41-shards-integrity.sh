@@ -11,8 +11,6 @@
 # the fsync.  fsync writes the file's pages itself, not through the shard
 # lists: the step checks that an inode on a shard's list is no obstacle.
 . /tests/lib/lib.sh
-# ext4 files of one directory on several shards (lib.sh)
-EXT4_OPTS=$ext4_spread
 need_wb_shards
 hold_dirty
 bdi=$(bdi_of ram0)
@@ -32,6 +30,7 @@ for nr in 1 2 "$cpus"; do
 		echo "== nr_wb_shards=$nr $fs"
 		echo "$nr" > "$bdi/nr_wb_shards"
 		mkfs_mount $fs /dev/ram0 /mnt/t
+		spread_ext4 $fs
 		FIO_SIZE=4M fio_pattern /mnt/t write || fail "$fs nr=$nr: write"
 		sync
 		drop_caches

@@ -12,8 +12,6 @@
 #    is checked before it) and lose nothing: every file reads back after
 #    sync and a shutdown without log flush.
 . /tests/lib/lib.sh
-# ext4 files of one directory on several shards (lib.sh)
-EXT4_OPTS=$ext4_spread
 all_shards
 [ "$cpus" -ge 2 ] || skip_env "needs 2 CPUs for a shrink (VM_CPUS=$cpus)"
 hold_dirty
@@ -52,6 +50,7 @@ for fs in xfs ext4; do
 	echo "== $fs"
 	echo "$cpus" > "$bdi/nr_wb_shards"
 	mkfs_mount $fs /dev/ram0 /mnt/t
+	spread_ext4 $fs
 	mkdir /mnt/t/a /mnt/t/b
 	: > /tmp/sums
 	in_svc a /mnt/t/a x 16 64

@@ -3,12 +3,11 @@
 # inodes of shards no longer used move, nothing is lost (every byte
 # verified after sync), no kernel warning.
 . /tests/lib/lib.sh
-# ext4 files of one directory on several shards (lib.sh)
-EXT4_OPTS=$ext4_spread
 all_shards
 for fs in xfs ext4; do
 	echo "== $fs"
 	mkfs_mount $fs /dev/ram0 /mnt/t
+	spread_ext4 $fs
 	FIO_SIZE=16M fio_pattern /mnt/t write &
 	pid=$!
 	n=0

@@ -2,8 +2,6 @@
 # Removing a device (null_blk through configfs) that has dirty inodes on
 # several shards: no crash, no hang, no kernel warning.
 . /tests/lib/lib.sh
-# ext4 files of one directory on several shards (lib.sh)
-EXT4_OPTS=$ext4_spread
 need_wb_shards
 [ -d $nullb_cfg ] || fail "no null_blk configfs (CONFIG_BLK_DEV_NULL_BLK, CONFIGFS_FS)"
 hold_dirty
@@ -11,6 +9,7 @@ nullb_create rm 512
 bdi=$(bdi_of "${dev#/dev/}")
 echo "device $dev, $(cat "$bdi/nr_wb_shards") shards"
 mkfs_mount ext4 "$dev" /mnt/rm
+spread_ext4 ext4
 for i in 1 2 3 4 5 6 7 8; do
 	dd if=/dev/zero of=/mnt/rm/f$i bs=64k count=64 2>/dev/null
 done

@@ -17,8 +17,6 @@
 # shard switched to the parent), and every file written before the sync
 # must read back intact after the shutdown and a remount.
 . /tests/lib/lib.sh
-# ext4 files of one directory on several shards (lib.sh)
-EXT4_OPTS=$ext4_spread
 all_shards
 [ "$cpus" -ge 2 ] || skip_env "needs 2 CPUs for 2 shards (VM_CPUS=$cpus)"
 # nothing written back behind the test's back: the sync writes it all
@@ -42,6 +40,7 @@ for fs in xfs ext4; do
 	echo "== $fs"
 	echo "$cpus" > "$bdi/nr_wb_shards"
 	mkfs_mount $fs /dev/ram0 /mnt/t
+	spread_ext4 $fs
 	mount -o remount,lazytime,strictatime /mnt/t
 	mkdir /mnt/t/dirty /mnt/t/clean /mnt/t/root /mnt/t/late
 	: > /tmp/sums

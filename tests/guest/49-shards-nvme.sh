@@ -6,8 +6,6 @@
 # byte verifies after sync + drop_caches and after umount/remount (read
 # back from the drive).
 . /tests/lib/lib.sh
-# ext4 files of one directory on several shards (lib.sh)
-EXT4_OPTS=$ext4_spread
 need_wb_shards
 [ -b /dev/nvme0n1 ] || fail "no /dev/nvme0n1: boot the VM with an NVMe drive (scripts/vm.sh --nvme) and a kernel with CONFIG_BLK_DEV_NVME"
 drv=$(basename "$(readlink /sys/block/nvme0n1/device/device/driver)")
@@ -21,6 +19,7 @@ irqs() { awk '/nvme/ {for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) s += $i} END 
 for fs in xfs ext4; do
 	echo "== $fs on nvme0n1, $cpus shards"
 	mkfs_mount $fs /dev/nvme0n1 /mnt/n
+	spread_ext4 $fs
 	i0=$(irqs)
 	wb_shards_table "$nbdi" > /tmp/shards0
 	FIO_SIZE=8M fio_pattern /mnt/n write || fail "$fs: write"

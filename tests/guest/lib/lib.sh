@@ -31,12 +31,16 @@ mkfs_mount() {
 	mount -t "$1" "$2" "$3"
 }
 
-# EXT4_OPTS for tests whose ext4 files must spread over shards: ext4 keeps
-# the files of one allocation goal (a flex group, here a block group) on
-# one shard (->writeback_group), and the files of a directory share their
-# parent's group while it has free inodes.  Without flex_bg, with 16 MiB
-# groups of 16 inodes, those of one directory spill over many groups.
-ext4_spread="-O ^flex_bg -g 4096 -i 1048576"
+# spread_ext4 FS: ext4 keeps its regular files on one shard
+# (->writeback_group, 0018), so tests that need ext4 files on several
+# shards have the rr policy choose: loaded for ext4, unloaded for any
+# other FS (the runner unloads what a test leaves attached).
+spread_ext4() {
+	wbctl unload > /dev/null 2>&1 || true
+	[ "$1" = ext4 ] || return 0
+	wbctl load rr > /tmp/spread.out 2>&1 ||
+		{ cat /tmp/spread.out; fail "wbctl load rr, to put ext4's files on several shards"; }
+}
 
 # Files of a known pattern, written by several buffered writers: fio
 # stores a crc32c and the block's offset in every 4k block, so that a

@@ -50,6 +50,8 @@ for name in "$@"; do
 	kill $dog 2>/dev/null
 	rc=$(cat /tmp/rc)
 	vm_dirty_put /tmp/vm_dirty.runner
+	# a policy the test left attached (spread_ext4)
+	wbctl unload > /dev/null 2>&1 || true
 	# what the test left mounted, before its kernel log is read
 	cleanup_mounts
 	dmesg -c > /tmp/dmesg.$n
