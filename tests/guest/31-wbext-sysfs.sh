@@ -1,6 +1,8 @@
 # timeout: 120
 # /sys/kernel/wb_ext with no policy loaded: state disabled, no ops, no
 # install yet, last_exit none; and the kernel's BTF has the struct_ops type.
+# Numbered to run before the shard tests, some of which load a policy
+# (spread_ext4): this is the state of a fresh boot.
 . /tests/lib/lib.sh
 [ -d $wbx ] || fail "no $wbx: this kernel has no wb_ext"
 for f in state ops enable_seq last_exit; do
