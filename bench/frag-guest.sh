@@ -19,8 +19,9 @@
 # allocs: delalloc conversions (xfs_map_blocks_alloc) during the fill;
 # forks: shard passes run by writeback_shard's workers during the fill
 # (a pass forked: a sync, or writers paused above the freerun ceiling);
-# shards: how many shards the files were put on during the fill
-# (writeback_shard_select); ext4 only (else 0), from ext4_mballoc_alloc
+# shards: how many shards the inodes dirtied during the fill (the
+# directories' too) were put on (writeback_shard_select), 1 when none
+# was chosen (one shard); ext4 only (else 0), from ext4_mballoc_alloc
 # during the final sync: sync_allocs, block allocations; sync_breaks,
 # those that did not continue their file's previous one; sync_taken,
 # breaks where another file's allocation since then holds the block

@@ -9,6 +9,8 @@
 # - on ext4 they go to one shard, in one directory (flex_bg) and spilled
 #   over several block groups (no flex_bg, 16 inodes per group), and new
 #   directories (which name no group) still go to several;
+# - the same for writers in a child memory cgroup (the choice is made
+#   for the cgroup's own wb);
 # - under a policy (rr) the policy chooses: ext4's files spread.
 # The choices are traced (writeback_shard_select), one per clean->dirty
 # transition of an inode put on a dirty list.
@@ -66,6 +68,20 @@ g=$(grep -o ' ino=[0-9]*' /tmp/select | sort -u |
 echo "the files are in $g block groups"
 [ "$g" -ge 2 ] || fail "the files are in $g block group(s): the check proves nothing"
 [ "$n" = 1 ] || fail "ext4 (files in $g block groups): they went to $n shards, expected one (one stream goal)"
+
+echo "== ext4, writers in a child cgroup"
+cgwb_slice system.slice
+mkdir -p $cg/system.slice/a.service
+EXT4_OPTS= mkfs_mount ext4 /dev/ram0 /mnt/t
+cgino=$(stat -c %i $cg/system.slice/a.service)
+traced sh -c "echo \$\$ > $cg/system.slice/a.service/cgroup.procs; . /tests/lib/lib.sh; two_writers /mnt/t f 8 16"
+umount /mnt/t
+grep " cgroup_ino=$cgino " /tmp/select > /tmp/select.cg || true
+m=$(grep -o ' ino=[0-9]*' /tmp/select.cg | sort -u | wc -l)
+n=$(grep -o ' shard=[0-9]*' /tmp/select.cg | sort -u | wc -l)
+echo "ext4, a.service: its wb chose for $m of the 16 files, on $n shard(s)"
+[ "$m" -ge 8 ] || fail "a.service's wb chose for $m files, expected most of the 16: they were not written through the cgroup's wb"
+[ "$n" = 1 ] || fail "ext4, writers in a.service: its wb put the 16 new files on $n shards, expected one"
 
 echo "== ext4 under the rr policy"
 spread_ext4 ext4
