@@ -76,6 +76,7 @@ EXT4_OPTS= mkfs_mount ext4 /dev/ram0 /mnt/t
 cgino=$(stat -c %i $cg/system.slice/a.service)
 traced sh -c "echo \$\$ > $cg/system.slice/a.service/cgroup.procs; . /tests/lib/lib.sh; two_writers /mnt/t f 8 16"
 umount /mnt/t
+rmdir $cg/system.slice/a.service	# later tests make their own
 grep " cgroup_ino=$cgino " /tmp/select > /tmp/select.cg || true
 m=$(grep -o ' ino=[0-9]*' /tmp/select.cg | sort -u | wc -l)
 n=$(grep -o ' shard=[0-9]*' /tmp/select.cg | sort -u | wc -l)
