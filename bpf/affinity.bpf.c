@@ -15,7 +15,7 @@ WBEXT_ASSIGN_MAP(WBEXT_ASSIGN_SHARDS, struct wbext_assign_key);
 
 SEC("struct_ops/select_shard")
 s32 BPF_PROG(affinity_select_shard, struct inode *inode,
-	     const struct wb_ext_wb *wb, s32 cpu)
+	     const struct wb_ext_wb *wb, s32 cpu, s32 prev)
 {
 	u32 nr_shards = wb->nr_shards;
 	__u64 dev = BPF_CORE_READ(inode, i_sb, s_dev);

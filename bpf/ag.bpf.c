@@ -68,7 +68,7 @@ static __always_inline s64 group_of(struct inode *inode)
 
 SEC("struct_ops/select_shard")
 s32 BPF_PROG(ag_select_shard, struct inode *inode, const struct wb_ext_wb *wb,
-	     s32 cpu)
+	     s32 cpu, s32 prev)
 {
 	s64 g = group_of(inode);
 

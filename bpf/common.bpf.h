@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What the policies in bpf/ share: the per-CPU "stats" map that wbctl
- * stats and bpftool read, chosen() to count a select_shard answer,
+ * stats and bpftool read, chosen() and kept() to count a select_shard answer,
  * for_each_shard() over the shards of an inode's wb, and the assignment
  * maps' lookup.  A policy includes this file and defines its
  * select_shard; throttle.bpf.h adds the throttle callbacks.
@@ -161,6 +161,16 @@ static __always_inline s32 chosen(s32 shard)
 			st->chosen[(__u32)shard & (WBEXT_MAX_SHARDS - 1)]++;
 	}
 	return shard;
+}
+
+/* Count an answer that left the inode on @prev, its shard, and return it. */
+static __always_inline s32 kept(s32 prev)
+{
+	struct wbext_stats *st = my_stats();
+
+	if (st)
+		st->kept++;
+	return chosen(prev);
 }
 
 #endif /* WBEXT_COMMON_BPF_H */

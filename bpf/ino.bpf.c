@@ -13,7 +13,7 @@
 
 SEC("struct_ops/select_shard")
 s32 BPF_PROG(ino_select_shard, struct inode *inode, const struct wb_ext_wb *wb,
-	     s32 cpu)
+	     s32 cpu, s32 prev)
 {
 	return chosen(inode->i_ino % wb->nr_shards);
 }

@@ -10,7 +10,9 @@
  * and sends each newly dirtied inode to the one that holds the fewest
  * inodes, so a burst of files does not pile up behind one worker while
  * others idle, as round robin may when some inodes are cleaned sooner
- * than others.
+ * than others.  An inode dirtied again while cached stays on its shard
+ * (prev) unless that shard holds more than twice the least-loaded one's
+ * inodes, plus one (itself): a move is made only where it evens the load.
  */
 #include "common.bpf.h"
 #include "throttle.bpf.h"
@@ -36,11 +38,11 @@ static __always_inline bool rotational(struct inode *inode)
 
 SEC("struct_ops/select_shard")
 s32 BPF_PROG(lb_select_shard, struct inode *inode, const struct wb_ext_wb *wb,
-	     s32 cpu)
+	     s32 cpu, s32 prev)
 {
-	__u32 n = max_shards, best = 0, best_load = 0, start;
+	__u32 n = max_shards, best = 0, best_load = 0, prev_load = 0, start;
 	struct wb_ext_shard *sh, *view;
-	bool found = false;
+	bool found = false, prev_seen = false;
 	int j;
 
 	if (!n)
@@ -54,12 +56,18 @@ s32 BPF_PROG(lb_select_shard, struct inode *inode, const struct wb_ext_wb *wb,
 	for_each_shard(sh, view, j, inode, start) {
 		if (sh->idx >= n)
 			continue;
+		if (sh->idx == prev) {
+			prev_load = sh->nr_inodes;
+			prev_seen = true;
+		}
 		if (!found || sh->nr_inodes < best_load) {
 			best = sh->idx;
 			best_load = sh->nr_inodes;
 			found = true;
 		}
 	}
+	if (prev_seen && prev_load <= 2 * best_load + 1)
+		return kept(prev);
 	return chosen(found ? best : -1);
 }
 

@@ -5,7 +5,9 @@
  * the node's shards, so the worker reads page cache that is likely local
  * and the writer's node does its own writeback.  If the node has no
  * shard (among the WBEXT_SHARDS_PER_CALL after the node's last choice),
- * the kernel's round robin over all shards decides.
+ * the kernel's round robin over all shards decides.  An inode dirtied
+ * again while cached keeps its shard (prev) if that shard is on the
+ * writer's node.
  */
 #include "common.bpf.h"
 #include "throttle.bpf.h"
@@ -29,12 +31,24 @@ static __always_inline s32 next_on_node(struct inode *inode, __u32 node,
 
 SEC("struct_ops/select_shard")
 s32 BPF_PROG(numa_select_shard, struct inode *inode, const struct wb_ext_wb *wb,
-	     s32 cpu)
+	     s32 cpu, s32 prev)
 {
 	__u32 node = bpf_get_numa_node_id();
 	__u32 slot = node & (MAX_NODES - 1);
 	__u32 old = last[slot], cur;
-	s32 i = next_on_node(inode, node, old);
+	struct wb_ext_shard *sh, *view;
+	int j;
+	s32 i;
+
+	if (prev >= 0) {
+		/* the view's first shard is prev's */
+		for_each_shard(sh, view, j, inode, prev) {
+			if (sh->node == node)
+				return kept(prev);
+			break;
+		}
+	}
+	i = next_on_node(inode, node, old);
 
 	if (i < 0)
 		return chosen(-1);

@@ -19,7 +19,8 @@
  * view; every later inode of the stream in that wb goes to the same
  * shard, so a writer's files are written back by one worker in the order
  * they were dirtied, and writers on different CPUs take different
- * workers.  Streams are remembered in an LRU map; a forgotten one chooses
+ * workers.  An inode follows its stream: one dirtied again by another
+ * writer moves to that writer's shard (prev is not kept).  Streams are remembered in an LRU map; a forgotten one chooses
  * again.  Right for a few large writers (databases, backups, VMs); rr or
  * lb spread one writer's many small files better.
  */
@@ -72,7 +73,7 @@ static __always_inline s32 place(struct inode *inode, s32 cpu)
 
 SEC("struct_ops/select_shard")
 s32 BPF_PROG(stream_select_shard, struct inode *inode,
-	     const struct wb_ext_wb *wb, s32 cpu)
+	     const struct wb_ext_wb *wb, s32 cpu, s32 prev)
 {
 	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
 	struct stream_key key = {

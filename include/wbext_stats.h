@@ -16,6 +16,7 @@ struct wbext_stats {
 	__u64 chosen[WBEXT_MAX_SHARDS];	/* select_shard answers, per shard */
 	__u64 fallbacks;	/* select_shard left the choice to the kernel */
 	__u64 assigned;		/* affinity, stream: answers from wbctl assign */
+	__u64 kept;		/* answers that kept the inode on its shard (prev) */
 	__u64 pause_calls;	/* dirty_pause calls ... */
 	__u64 pause_changed;	/* ... that changed the kernel's pause */
 	__u64 chunk_calls;	/* writeback_chunk calls ... */

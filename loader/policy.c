@@ -138,7 +138,10 @@ static int load_object(struct policy_obj *po)
 	ret = bpf_object__load(po->obj);
 	if (!ret)
 		return 0;
-	if (!libbpf_verbose && strstr(libbpf_log, "BEGIN PROG LOAD LOG"))
+	if (strstr(libbpf_log, "func 'select_shard' doesn't have 4-th argument"))
+		wbctl_err("policy %s reads select_shard()'s prev argument, which this kernel does not pass: install a kernel with the whole wbext series (0020 added prev), or build the policy for three arguments",
+		    po->name);
+	else if (!libbpf_verbose && strstr(libbpf_log, "BEGIN PROG LOAD LOG"))
 		wbctl_err("the kernel's verifier rejected policy %s (%s); run 'wbctl -d ...' for the verifier log",
 		    po->name, strerror(-ret));
 	else if (!libbpf_verbose)

@@ -39,6 +39,7 @@ static const struct {
 } counters[] = {
 	{ "fallbacks", offsetof(struct wbext_stats, fallbacks) },
 	{ "assigned", offsetof(struct wbext_stats, assigned) },
+	{ "kept", offsetof(struct wbext_stats, kept) },
 	{ "pause_calls", offsetof(struct wbext_stats, pause_calls) },
 	{ "pause_changed", offsetof(struct wbext_stats, pause_changed) },
 	{ "chunk_calls", offsetof(struct wbext_stats, chunk_calls) },

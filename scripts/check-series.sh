@@ -25,7 +25,7 @@ for c in $(git -C "$src" rev-list --reverse base..HEAD); do
 		"$wt/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" \
 			"$top"/kernel-patches/{wbext,patched,debug}.config > /dev/null
 	fi
-	# WB_EXT does not exist before 0009: olddefconfig drops it, so ask again
+	# WB_EXT does not exist before 0015: olddefconfig drops it, so ask again
 	mk olddefconfig > /dev/null
 	"$wt/scripts/config" --file "$out/.config" -e WB_EXT -e BTRFS_FS
 	mk olddefconfig > /dev/null

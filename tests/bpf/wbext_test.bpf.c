@@ -32,6 +32,8 @@ const volatile int bg_answer = -1;	/* over_bg_thresh; negative: the kernel's */
 /* Read by wbext_test after the detach. */
 __u64 nr_select, nr_pause, nr_chunk, nr_bg, nr_init, nr_exit;
 __u64 shard_hits[64];			/* select_shard answers, per index */
+/* select_shard calls told a kept shard (prev >= 0), and told target_shard */
+__u64 nr_prev, nr_prev_target;
 /* what select_shard saw of the inode's wb */
 __u32 wb_nr_shards, wb_major, wb_minor;
 __u64 wb_cgroup, wb_bdi_id;
@@ -48,12 +50,16 @@ char exit_reason[128];
 
 SEC("struct_ops/select_shard")
 s32 BPF_PROG(wbext_select_shard, struct inode *inode, const struct wb_ext_wb *wb,
-	     s32 cpu)
+	     s32 cpu, s32 prev)
 {
 	u32 nr_shards = wb->nr_shards;
 	s32 ret;
 
 	__sync_fetch_and_add(&nr_select, 1);
+	if (prev >= 0)
+		__sync_fetch_and_add(&nr_prev, 1);
+	if (prev >= 0 && prev == target_shard)
+		__sync_fetch_and_add(&nr_prev_target, 1);
 	if (mode == MODE_BAD_SHARD) {
 		ret = nr_shards;
 	} else if (mode == MODE_RR) {

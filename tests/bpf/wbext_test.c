@@ -227,13 +227,15 @@ static void print_stats(struct wbext_test_bpf *skel)
 	for (i = 0; i < NR_HITS; i++)
 		if (b->shard_hits[i])
 			last = i;
-	printf("stats select=%llu pause=%llu chunk=%llu bg=%llu init=%llu exit=%llu exit_kind=%d wb_nr_shards=%u kfunc_shard0_cpu=%d hits=",
+	printf("stats select=%llu pause=%llu chunk=%llu bg=%llu init=%llu exit=%llu exit_kind=%d wb_nr_shards=%u kfunc_shard0_cpu=%d prev=%llu prev_target=%llu hits=",
 	       (unsigned long long)b->nr_select,
 	       (unsigned long long)b->nr_pause,
 	       (unsigned long long)b->nr_chunk, (unsigned long long)b->nr_bg,
 	       (unsigned long long)b->nr_init, (unsigned long long)b->nr_exit,
 	       b->exit_kind, b->wb_nr_shards,
-	       b->kf_n > 0 ? (int)b->kf_shards[0].cpu : -1);
+	       b->kf_n > 0 ? (int)b->kf_shards[0].cpu : -1,
+	       (unsigned long long)b->nr_prev,
+	       (unsigned long long)b->nr_prev_target);
 	for (i = 0; i <= last; i++)
 		printf("%s%llu", i ? "," : "",
 		       (unsigned long long)b->shard_hits[i]);

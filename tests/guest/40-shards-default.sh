@@ -67,7 +67,7 @@ expect "xfs, rotational" "$(mounted xfs 1 "-d agcount=8")" 1 1
 expect "xfs, not rotational, 8 AGs" "$(mounted xfs 0 "-d agcount=8")" "$def" "$def" 3
 expect "xfs, not rotational, 2 AGs" "$(mounted xfs 0 "-d agcount=2")" "$def" 2
 expect "ext4, rotational" "$(mounted ext4 1)" 1 1
-# ext4 keeps its regular files on one shard (->writeback_group, 0018);
+# ext4 keeps its regular files on one shard (->writeback_group, 0019);
 # its root directory, dirtied by the creates, may take another
 expect "ext4, not rotational" "$(mounted ext4 0)" "$def" 2
 grep -qw btrfs /proc/filesystems || fail "no btrfs in this kernel (the test kernel has BTRFS_FS)"

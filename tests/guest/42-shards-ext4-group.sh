@@ -1,5 +1,5 @@
 # timeout: 300
-# ext4 keeps its regular files on one shard (->writeback_group, 0018): the
+# ext4 keeps its regular files on one shard (->writeback_group, 0019): the
 # blocks of its large files are allocated along one stream goal per
 # filesystem, so two workers writing two of them at once interleave their
 # extents.  With one shard per CPU:
@@ -17,22 +17,8 @@
 . /tests/lib/lib.sh
 all_shards
 [ "$cpus" -ge 2 ] || skip_env "needs 2 CPUs for 2 shards (VM_CPUS=$cpus)"
-tr=/sys/kernel/tracing
-[ -d $tr/events ] || mount -t tracefs none $tr
-ev=$tr/events/writeback/writeback_shard_select/enable
-trap 'echo 0 > $ev; cleanup_mounts' EXIT
+trap 'untrace; cleanup_mounts' EXIT
 
-# traced CMD...: run CMD with the shard choices of inodes other than the
-# root directory and lost+found traced in /tmp/select
-traced() {
-	root=$(stat -c %i /mnt/t)
-	echo > $tr/trace
-	echo 1 > $ev
-	"$@"
-	echo 0 > $ev
-	grep 'writeback_shard_select:' $tr/trace |
-		grep -v -e " ino=$root " -e ' ino=11 ' > /tmp/select || true
-}
 # the shards the traced inodes went to
 shards_used() { grep -o ' shard=[0-9]*' /tmp/select | sort -u | wc -l; }
 # new_files FS [MKFS_OPTS]: FS on ram0, 16 new files from two writers

@@ -1,9 +1,9 @@
 # timeout: 300
 # ext4 with data=journal does not use shards (its data goes through the
-# journal, not per-inode writeback; 0007): with one shard per CPU, the new
+# journal, not per-inode writeback; 0009): with one shard per CPU, the new
 # inodes of writers on two CPUs all go to shard 0, even under a policy
 # that spreads them (rr; ext4 alone keeps its regular files on one shard,
-# 0018).  The same writers on ext4's default mode spread over several
+# 0019).  The same writers on ext4's default mode spread over several
 # shards: the control, so that the first check cannot pass on a kernel
 # that puts every inode on shard 0.
 . /tests/lib/lib.sh

@@ -4,7 +4,7 @@
 # dropped between rounds), move off every shard of A's wb onto B's; the
 # data B wrote survives a sync and a shutdown without log flush.  The
 # switch moves an inode between two wbs' shard lists under both
-# list_locks (0001).  Where on B's wb they land is not asserted: a new
+# list_locks (0002).  Where on B's wb they land is not asserted: a new
 # wb starts with one shard (design.md), and in the runs so far all eight
 # landed on one.
 . /tests/lib/lib.sh

@@ -12,7 +12,7 @@
 #    integrity asks for the policy's chunk (writeback_single_inode's
 #    to_write), never for the kernel's (a multiple of 4 MiB), once
 #    writers run free again after a writer was killed while throttled:
-#    without kernel-patches/0014 the wb's dirty_exceeded, which 6.12
+#    without kernel-patches/0016 the wb's dirty_exceeded, which 6.12
 #    updates only on balance_dirty_pages()' throttled path, stayed set
 #    and kept the kernel's chunk for good (to_write=9216 here).
 . /tests/lib/lib.sh

@@ -301,18 +301,18 @@ int main(int argc, char **argv)
 	CHECK(strstr(out, "       cpu0       cpu1\n"), "table header:\n%s", out);
 	out = capture(json, NULL);
 	CHECK(!strcmp(out,
-		"{\"policy\":\"rr\",\"chosen\":[7,0,5],\"fallbacks\":7,\"assigned\":0,"
+		"{\"policy\":\"rr\",\"chosen\":[7,0,5],\"fallbacks\":7,\"assigned\":0,\"kept\":0,"
 		"\"pause_calls\":11,\"pause_changed\":1,\"chunk_calls\":0,\"chunk_changed\":0,"
 		"\"bg_calls\":0,\"bg_changed\":0}\n"),
 	      "json:\n%s", out);
 	out = capture(json, out);
 	CHECK(!strcmp(out,
-		"{\"policy\":\"rr\",\"chosen\":[7,0,5],\"fallbacks\":7,\"assigned\":0,"
+		"{\"policy\":\"rr\",\"chosen\":[7,0,5],\"fallbacks\":7,\"assigned\":0,\"kept\":0,"
 		"\"pause_calls\":11,\"pause_changed\":1,\"chunk_calls\":0,\"chunk_changed\":0,"
 		"\"bg_calls\":0,\"bg_changed\":0,\"per_cpu\":["
-		"{\"cpu\":0,\"chosen\":[3,0,5],\"fallbacks\":0,\"assigned\":0,\"pause_calls\":10,"
+		"{\"cpu\":0,\"chosen\":[3,0,5],\"fallbacks\":0,\"assigned\":0,\"kept\":0,\"pause_calls\":10,"
 		"\"pause_changed\":0,\"chunk_calls\":0,\"chunk_changed\":0,\"bg_calls\":0,\"bg_changed\":0},"
-		"{\"cpu\":1,\"chosen\":[4,0,0],\"fallbacks\":7,\"assigned\":0,\"pause_calls\":1,"
+		"{\"cpu\":1,\"chosen\":[4,0,0],\"fallbacks\":7,\"assigned\":0,\"kept\":0,\"pause_calls\":1,"
 		"\"pause_changed\":1,\"chunk_calls\":0,\"chunk_changed\":0,\"bg_calls\":0,\"bg_changed\":0}]}\n"),
 	      "json --per-cpu:\n%s", out);
 	/* wbctl tune's decision: the fewest shards within tol of the best */

@@ -32,7 +32,7 @@ mkfs_mount() {
 }
 
 # spread_ext4 FS: ext4 keeps its regular files on one shard
-# (->writeback_group, 0018), so tests that need ext4 files on several
+# (->writeback_group, 0019), so tests that need ext4 files on several
 # shards have the rr policy choose: loaded for ext4, unloaded for any
 # other FS (the runner unloads what a test leaves attached).
 spread_ext4() {
@@ -261,3 +261,21 @@ crash_verify() {
 	}
 	echo "$(wc -l < "$1") files intact after the shutdown"
 }
+
+# traced CMD...: run CMD with the shard choices (writeback_shard_select,
+# one per clean->dirty transition of an inode put on a dirty list) of
+# inodes other than /mnt/t's root directory and ext4's lost+found in
+# /tmp/select.  The test's EXIT trap calls untrace.
+tr=/sys/kernel/tracing
+select_ev=$tr/events/writeback/writeback_shard_select/enable
+traced() {
+	[ -d $tr/events ] || mount -t tracefs none $tr
+	_root=$(stat -c %i /mnt/t)
+	echo > $tr/trace
+	echo 1 > $select_ev
+	"$@"
+	echo 0 > $select_ev
+	grep 'writeback_shard_select:' $tr/trace |
+		grep -v -e " ino=$_root " -e ' ino=11 ' > /tmp/select || true
+}
+untrace() { [ -e $select_ev ] && echo 0 > $select_ev; }
