@@ -8,8 +8,9 @@
 # Environment: KERNEL (default build/out/test's bzImage), CONFIGS (default
 # "nr1 nr2 nr4"), JOB (v3 or rand4k), FS (xfs or ext4), JOBS (default 2:
 # upstream v3's 16 files of 32 MiB), SIZE_MB (512), DIRS and MKFS_OPTS
-# (ext4: bench/scratch.sh), DEV_MB (the brd's size, default twice the
-# data and 256 MiB), SEED, RESULTS
+# (ext4: bench/scratch.sh), DEV (ram0, the default, or nvme0n1: QEMU's
+# emulated NVMe), DEV_MB (the device's size, default twice the data and
+# 256 MiB), SEED, RESULTS
 # (default build/bench-frag; the guest output and frag.md go there),
 # SUMMARY=1 (no boot: summarise RESULTS/guest.txt again).
 set -euo pipefail
@@ -21,6 +22,12 @@ configs=${CONFIGS:-nr1 nr2 nr4}
 job=${JOB:-v3} fs=${FS:-xfs} jobs=${JOBS:-2} size=${SIZE_MB:-512}
 seed=${SEED:-$(date +%s)}
 out=${RESULTS:-$BUILD/bench-frag}
+dev=${DEV:-ram0} dev_mb=${DEV_MB:-$((2 * size + 256))}
+case $dev in
+ram0) brd_mb=$dev_mb nvme_mb=0 ;;
+nvme0n1) brd_mb=16 nvme_mb=$dev_mb ;;
+*) echo "bench-frag: DEV=$dev: ram0 or nvme0n1" >&2; exit 2 ;;
+esac
 [ -f "$kernel" ] || { echo "bench-frag: no $kernel: run 'make kernel'" >&2; exit 1; }
 mkdir -p "$out"
 
@@ -33,11 +40,11 @@ vmlog=$BUILD/bench-frag-vm/$(basename "$out")
 [ "${SUMMARY:-0}" = 1 ] || {
 	echo "bench-frag: seed $seed, $job on $fs, order: $order" >&2
 	{
-		echo "# seed $seed job $job fs $fs jobs $jobs size_mb $size dev_mb ${DEV_MB:-$((2 * size + 256))} dirs ${DIRS:-1} mkfs_opts '${MKFS_OPTS:-}' kernel $kernel"
-		"$top/scripts/vm.sh" --kernel "$kernel" --cpus 2 --nodes 1 --mem 4096 --nvme 0 \
+		echo "# seed $seed job $job fs $fs jobs $jobs size_mb $size dev $dev dev_mb $dev_mb dirs ${DIRS:-1} mkfs_opts '${MKFS_OPTS:-}' kernel $kernel"
+		"$top/scripts/vm.sh" --kernel "$kernel" --cpus 2 --nodes 1 --mem 4096 --nvme "$nvme_mb" \
 			--timeout 3000 --logdir "$vmlog" \
-			--append "brd.rd_nr=1 brd.rd_size=$(( ${DEV_MB:-$((2 * size + 256))} * 1024 ))" \
-			-- "JOB=$job FS=$fs JOBS=$jobs SIZE_MB=$size DIRS=${DIRS:-1} MKFS_OPTS='${MKFS_OPTS:-}' sh /bench/frag-guest.sh '$order'"
+			--append "brd.rd_nr=1 brd.rd_size=$(( brd_mb * 1024 ))" \
+			-- "DEV=$dev JOB=$job FS=$fs JOBS=$jobs SIZE_MB=$size DIRS=${DIRS:-1} MKFS_OPTS='${MKFS_OPTS:-}' sh /bench/frag-guest.sh '$order'"
 	} > "$out/guest.txt" || {
 		echo "bench-frag: the guest failed; output in $out/guest.txt, console in $vmlog" >&2
 		exit 1
